@@ -1,0 +1,109 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "Agent"
+    MANAGER = "manager", "Manager"
+
+
+class DeskUserManager(UserManager):
+    """Users are found by email, whatever its case."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person at the desk. Their role is their group: `agent` or `manager`."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = DeskUserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def role(self) -> str | None:
+        """The user's desk role; superusers act as managers. Cached for the request."""
+        if not self.is_active:
+            return None
+        if self.is_superuser:
+            return Role.MANAGER
+        names = {group.name for group in self.groups.all()}
+        if Role.MANAGER in names:
+            return Role.MANAGER
+        if Role.AGENT in names:
+            return Role.AGENT
+        return None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_desk_user(self) -> bool:
+        return self.role is not None
+
+
+class ApiKeyManager(APIKeyManager):
+    def get_usable_keys(self):
+        # Authentication reads the key's user and role on every request: one query.
+        return super().get_usable_keys().select_related("user").prefetch_related("user__groups")
+
+
+class ApiKey(AbstractAPIKey):
+    """A hashed API key. Issued to a user, it acts with that user's role; without a user it
+    is an integration's key, which sees and changes only the cases it created."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+    )
+
+    objects = ApiKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+
+    @property
+    def is_integration(self) -> bool:
+        return self.user_id is None

@@ -1,0 +1,27 @@
+"""Giving people their desk role. The groups themselves come from a migration."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Role, User
+
+
+@transaction.atomic
+def create_desk_user(email, *, role, password=None, first_name="", last_name="") -> User:
+    """Create a user with one desk role. Managers are staff, so the admin is theirs too.
+
+    Raises ValueError for an unknown role or an email already in use.
+    """
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValueError(f"A user with the email {email} already exists")
+    user = User.objects.create_user(
+        email,
+        password,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == Role.MANAGER,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user

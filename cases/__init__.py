@@ -1,0 +1,1 @@
+"""Cases: customers, the failures logged against them, SLA targets, and each case's timeline."""

@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from .models import Case, CaseEvent, Category, Customer, SlaTarget
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SlaTarget)
+class SlaTargetAdmin(admin.ModelAdmin):
+    list_display = ["severity", "first_response_minutes", "resolution_minutes"]
+    list_editable = ["first_response_minutes", "resolution_minutes"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "company", "tier", "created_at"]
+    list_filter = ["tier"]
+    search_fields = ["email", "name", "company"]
+
+
+class CaseEventInline(admin.TabularInline):
+    """The timeline, read-only: it is the audit trail."""
+
+    model = CaseEvent
+    fields = ["created_at", "kind", "actor", "api_key", "from_value", "to_value", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only here: cases change through the desk's pages and API, so every change
+    lands on the timeline."""
+
+    list_display = ["reference", "title", "customer", "severity", "status", "stage", "assignee",
+                    "created_at"]
+    list_filter = ["status", "stage", "severity", "category"]
+    search_fields = ["reference", "title", "customer__email", "external_id"]
+    list_select_related = ["customer", "assignee"]
+    inlines = [CaseEventInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Case._meta.fields]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "case", "kind", "actor", "from_value", "to_value"]
+    list_filter = ["kind"]
+    list_select_related = ["case", "actor"]
+    search_fields = ["case__reference"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

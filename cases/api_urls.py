@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("cases/", api.CaseListView.as_view(), name="case-list"),
+    path("cases/<str:reference>/", api.CaseDetailView.as_view(), name="case-detail"),
+]

@@ -1,0 +1,117 @@
+"""The case filters, shared by the agent's queue and `GET /api/v1/cases/`."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import F
+from django_filters.rest_framework import FilterSet
+
+from accounts.models import User
+
+from .choices import ACTIVE_STATUSES, Severity, Stage, Status
+from .models import Category
+
+STATUS_CHOICES = [("active", "Active (not closed)"), *Status.choices]
+
+SORTS = {
+    "newest": ("Newest first", [F("created_at").desc(), F("id").desc()]),
+    "oldest": ("Oldest first", [F("created_at").asc(), F("id").asc()]),
+    "response_due": ("First response due", [F("first_response_due_at").asc(), F("id").asc()]),
+    "severity": ("Most severe first", None),  # CaseQuerySet.order_by_severity
+}
+
+
+def desk_users():
+    return User.objects.filter(is_active=True, groups__name__in=["agent", "manager"]).distinct()
+
+
+class CaseFilter(FilterSet):
+    status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
+    stage = filters.ChoiceFilter(choices=Stage.choices, label="Step", empty_label="Any step")
+    severity = filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
+    category = filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), to_field_name="slug", empty_label="Any category"
+    )
+    assignee = filters.ChoiceFilter(
+        method="filter_assignee",
+        empty_label="Anyone",
+        help_text="an assignee's email, `me`, or `none` for unassigned",
+    )
+    customer_email = filters.CharFilter(method="filter_customer_email", label="Customer email")
+    external_id = filters.CharFilter(field_name="external_id", label="External id")
+    q = filters.CharFilter(method="filter_search", label="Search")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    breaching = filters.BooleanFilter(method="filter_breaching", label="Breaching an SLA target")
+
+    class Meta:
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [(user.email, user.display_name) for user in desk_users()]
+        self.filters["assignee"].extra["choices"] = [
+            ("me", "Mine"),
+            ("none", "Unassigned"),
+            *people,
+        ]
+
+    def filter_status(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(status__in=ACTIVE_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "none":
+            return queryset.unassigned()
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            if user is None or not user.is_authenticated:
+                return queryset.none()  # an integration key is nobody's assignee
+            return queryset.assigned_to(user)
+        return queryset.filter(assignee__email=value)
+
+    def filter_customer_email(self, queryset, name, value):
+        return queryset.filter(customer__email=value.strip().lower())
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_breaching(self, queryset, name, value):
+        if value is None:
+            return queryset
+        breaching = queryset.breaching()
+        return breaching if value else queryset.exclude(pk__in=breaching.values("pk"))
+
+
+class QueueFilter(CaseFilter):
+    """The queue adds sorting, and shows active cases unless asked for others."""
+
+    # A checkbox: ticked shows only breaching cases; unticked does not filter.
+    breaching = filters.BooleanFilter(
+        method="filter_breaching", widget=forms.CheckboxInput, label="Breaching only"
+    )
+    sort = filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "active")
+        data.setdefault("sort", "newest")
+        super().__init__(data, *args, **kwargs)
+        self.filters["status"].extra["empty_label"] = "Any status"
+
+    def filter_breaching(self, queryset, name, value):
+        return queryset.breaching() if value else queryset
+
+    def select_fields(self):
+        """The drop-downs the queue shows, in order."""
+        form = self.form
+        names = ("status", "stage", "severity", "category", "assignee", "sort")
+        return [form[name] for name in names]
+
+    def filter_sort(self, queryset, name, value):
+        _, order = SORTS[value]
+        return queryset.order_by_severity() if order is None else queryset.order_by(*order)

@@ -1,0 +1,98 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from .choices import Channel, Severity
+from .filters import desk_users
+from .models import Case, Category
+
+
+class CaseForm(forms.Form):
+    """Log a case. The customer is found by email, or created."""
+
+    customer_email = forms.EmailField(label="Customer email", max_length=254)
+    customer_name = forms.CharField(label="Customer name", max_length=200, required=False)
+    customer_company = forms.CharField(label="Company", max_length=200, required=False)
+    title = forms.CharField(
+        max_length=Case._meta.get_field("title").max_length,
+        help_text="What went wrong, in a few words the customer would recognise",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000,
+        help_text="What the customer told us, in their words where possible",
+    )
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.filter(is_active=True),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Choose one of the listed categories."},
+    )
+    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MEDIUM)
+    occurred_at = forms.DateTimeField(
+        label="When it happened",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"],
+    )
+    assign_to_me = forms.BooleanField(label="Assign to me", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Customer",
+                Row(Column("customer_email", css_class="col-md-5"),
+                    Column("customer_name", css_class="col-md-4"),
+                    Column("customer_company", css_class="col-md-3")),
+            ),
+            Fieldset(
+                "The failure",
+                "title",
+                "description",
+                Row(Column("channel", css_class="col-md-3"),
+                    Column("category", css_class="col-md-3"),
+                    Column("severity", css_class="col-md-3"),
+                    Column("occurred_at", css_class="col-md-3")),
+                "assign_to_me",
+            ),
+            Submit("submit", "Log case"),
+        )
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data.get("occurred_at")
+        if value and value > timezone.now():
+            raise forms.ValidationError("This is in the future; when did it happen?")
+        return value
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Internal note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        help_text="Only the team sees notes; the customer never does.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label="Assign to", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "Nobody (unassigned)"),
+            *[(user.email, user.display_name) for user in desk_users()],
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def assignee_user(self):
+        email = self.cleaned_data["assignee"]
+        return desk_users().filter(email=email).first() if email else None

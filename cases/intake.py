@@ -1,0 +1,129 @@
+"""Logging a case: the one door through which cases enter, from the browser, the API or
+the demo data."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from recovery.actors import actor_fields
+
+from . import timeline
+from .choices import Stage, Status
+from .models import Case, Category, Customer, ReferenceCounter, SlaTarget
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    email: str
+    name: str = ""
+    company: str = ""
+    tier: str | None = None  # None: leave an existing customer's tier as it is
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_or_create_customer(details: CustomerDetails) -> Customer:
+    """The customer with this email (any letter case), created if new.
+
+    An existing customer keeps their name and company; blanks are filled in from what we
+    were told, and the tier follows the caller (a CRM knows the tier better than we do).
+    """
+    email = normalize_email(details.email)
+    customer = Customer.objects.filter(email=email).first()
+    if customer is None:
+        try:
+            with transaction.atomic():  # savepoint: another request may create them first
+                return Customer.objects.create(
+                    email=email,
+                    name=details.name,
+                    company=details.company,
+                    tier=details.tier or Customer._meta.get_field("tier").default,
+                )
+        except IntegrityError:
+            customer = Customer.objects.get(email=email)  # another request got there first
+    changed = []
+    for field in ("name", "company"):
+        if getattr(details, field) and not getattr(customer, field):
+            setattr(customer, field, getattr(details, field))
+            changed.append(field)
+    if details.tier and details.tier != customer.tier:
+        customer.tier = details.tier
+        changed.append("tier")
+    if changed:
+        customer.save(update_fields=changed)
+    return customer
+
+
+def next_reference(now=None) -> str:
+    """The next human-readable case reference, e.g. SR-2026-000042.
+
+    One atomic upsert on the year's counter row: concurrent intakes each get their own
+    number (the row lock is held until the case's transaction commits), and a rolled-back
+    intake gives its number back.
+    """
+    year = (now or timezone.now()).year
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+def open_case(
+    *,
+    customer: CustomerDetails,
+    title: str,
+    category: Category,
+    severity: str,
+    channel: str,
+    description: str = "",
+    occurred_at=None,
+    external_id: str = "",
+    tags=(),
+    assignee=None,
+    opened_at=None,
+    by=None,
+) -> Case:
+    """Log a case: find or create the customer, number the case, set its SLA targets from
+    its severity, and put the opening event on its timeline, all in one transaction.
+
+    `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
+    SLA clock starts then. Browser and API intake always start it now.
+    """
+    with transaction.atomic():
+        now = opened_at or timezone.now()
+        first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
+        who = actor_fields(by)
+        case = Case.objects.create(
+            reference=next_reference(now),
+            customer=find_or_create_customer(customer),
+            title=title,
+            description=description,
+            channel=channel,
+            category=category,
+            severity=severity,
+            assignee=assignee,
+            status=Status.OPEN,
+            stage=Stage.RESTORE_VALUE,
+            occurred_at=occurred_at,
+            external_id=external_id,
+            tags=list(tags),
+            first_response_due_at=first_response_due_at,
+            resolution_due_at=resolution_due_at,
+            created_by=who["actor"],
+            source_key=who["api_key"],
+            created_at=now,
+        )
+        timeline.record(case, "opened", by=by, to_value=Status.OPEN, note=title,
+                        severity=severity, channel=channel, at=now)
+        if assignee is not None:
+            timeline.record(case, "assigned", by=by, to_value=assignee.email, at=now)
+    return case

@@ -1,0 +1,303 @@
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
+
+REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
+
+
+class Customer(models.Model):
+    """Someone we failed. One row per email address; emails are stored lower-cased so the
+    same person writing as Ann@Example.com and ann@example.com is one customer."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.STANDARD)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class Category(models.Model):
+    """What kind of failure: shipping, billing, … Managed in the admin."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True, help_text="Inactive categories cannot be chosen")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class SlaTarget(models.Model):
+    """How quickly we promise to respond to, and to resolve, a case of one severity."""
+
+    severity = models.CharField(max_length=10, choices=Severity.choices, unique=True)
+    first_response_minutes = models.PositiveIntegerField(
+        help_text="Minutes from logging the case to the first response to the customer"
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        help_text="Minutes from logging the case to its resolution"
+    )
+
+    # Used only if a row was deleted in the admin: a case always gets targets.
+    FALLBACK = {
+        Severity.CRITICAL: (60, 24 * 60),
+        Severity.HIGH: (4 * 60, 3 * 24 * 60),
+        Severity.MEDIUM: (8 * 60, 5 * 24 * 60),
+        Severity.LOW: (24 * 60, 10 * 24 * 60),
+    }
+
+    class Meta:
+        verbose_name = "SLA target"
+        ordering = ["-first_response_minutes"]
+
+    def __str__(self):
+        return f"{self.get_severity_display()}: respond in {self.first_response_minutes} min"
+
+    @classmethod
+    def due_times(cls, severity: str, opened_at):
+        """(first response due, resolution due) for a case of `severity` opened at `opened_at`."""
+        target = cls.objects.filter(severity=severity).first()
+        if target:
+            respond, resolve = target.first_response_minutes, target.resolution_minutes
+        else:
+            respond, resolve = cls.FALLBACK[severity]
+        return opened_at + timedelta(minutes=respond), opened_at + timedelta(minutes=resolve)
+
+
+class ReferenceCounter(models.Model):
+    """The last case number handed out in a year; see `cases.intake.next_reference`."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+def severity_rank():
+    """Severity as a number (critical highest), for sorting; an index matches it exactly."""
+    return models.Case(
+        *[models.When(severity=severity, then=models.Value(rank))
+          for severity, rank in SEVERITY_RANK.items()],
+        output_field=models.IntegerField(),
+    )
+
+
+class CaseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def unassigned(self):
+        return self.filter(assignee__isnull=True)
+
+    def breaching(self, now=None):
+        """Cases past a target they have not met yet. Each half has a partial index."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(first_responded_at__isnull=True, first_response_due_at__lt=now)
+            | Q(resolved_at__isnull=True, resolution_due_at__lt=now)
+        )
+
+    def search(self, text: str):
+        """The search box: a reference finds its case; otherwise words in the title or the
+        customer's name or email. Each branch is served by an index on PostgreSQL."""
+        text = text.strip()
+        if REFERENCE_PATTERN.fullmatch(text):
+            return self.filter(reference=text.upper())
+        customers = Customer.objects.filter(Q(name__icontains=text) | Q(email__icontains=text))
+        return self.filter(Q(title__icontains=text) | Q(customer__in=customers.values("pk")))
+
+    def created_via(self, api_key):
+        return self.filter(source_key=api_key)
+
+    def for_list(self):
+        return self.select_related("customer", "category", "assignee")
+
+    def order_by_severity(self):
+        return self.order_by(severity_rank().desc(), F("created_at").desc())
+
+
+class Case(models.Model):
+    """One customer-facing failure, worked through the five-step apology.
+
+    `status` and `stage` change only through the flow functions, never by assignment
+    elsewhere, so every change lands on the timeline.
+    """
+
+    reference = models.CharField(max_length=32, unique=True, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=20000)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RESTORE_VALUE)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        db_index=False,
+    )
+    external_id = models.CharField(max_length=200, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+
+    first_response_due_at = models.DateTimeField()
+    resolution_due_at = models.DateTimeField()
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_key = models.ForeignKey(
+        "accounts.ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        help_text="The integration's API key that logged the case, if any",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # One index per queue filter, each also serving the default newest-first order.
+            models.Index(F("created_at").desc(), name="case_created_idx"),
+            models.Index("status", F("created_at").desc(), name="case_status_idx"),
+            models.Index("stage", F("created_at").desc(), name="case_stage_idx"),
+            models.Index("severity", F("created_at").desc(), name="case_severity_idx"),
+            models.Index("category", F("created_at").desc(), name="case_category_idx"),
+            models.Index("assignee", F("created_at").desc(), name="case_assignee_idx"),
+            models.Index(severity_rank().desc(), F("created_at").desc(), name="case_sev_rank_idx"),
+            models.Index("first_response_due_at", name="case_response_due_idx",
+                         condition=Q(first_responded_at__isnull=True)),
+            models.Index("resolution_due_at", name="case_resolution_due_idx",
+                         condition=Q(resolved_at__isnull=True)),
+            models.Index("source_key", "external_id", name="case_external_id_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"reference": self.reference})
+
+    def get_api_url(self):
+        return reverse("api:case-detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def first_response_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.first_responded_at is None and self.first_response_due_at < now
+
+    def resolution_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.resolved_at is None and self.resolution_due_at < now
+
+    def is_breaching(self, now=None) -> bool:
+        """Past a target not yet met: what the queue's "breaching" filter finds."""
+        return self.first_response_overdue(now) or self.resolution_overdue(now)
+
+    @property
+    def breached(self) -> bool:
+        """A target was missed, now or earlier (met late still counts)."""
+        now = timezone.now()
+        responded_late = (
+            self.first_responded_at is not None
+            and self.first_responded_at > self.first_response_due_at
+        )
+        resolved_late = self.resolved_at is not None and self.resolved_at > self.resolution_due_at
+        return responded_late or resolved_late or self.is_breaching(now)
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    ASSIGNED = "assigned", "Assigned"
+    UNASSIGNED = "unassigned", "Unassigned"
+    NOTE = "note", "Note"
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: what changed, who did it, when. Append-only: the
+    timeline is the audit trail, so rows are never updated or deleted by the application."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index("case", "created_at", name="event_case_time_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Timeline events are append-only; record a new event instead")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        try:
+            return EventKind(self.kind).label
+        except ValueError:
+            return self.kind.replace("_", " ").capitalize()
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id:
+            return self.actor.display_name
+        if self.api_key_id:
+            return f"{self.api_key.name} (API)"
+        return "Recovery Desk"

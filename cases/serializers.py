@@ -1,0 +1,92 @@
+"""The case's JSON: read-only output shapes and small input shapes (no model writes here;
+the view hands validated input to `cases.intake`)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .choices import Channel, Severity, Stage, Status, Tier
+from .models import Case, Category, Customer
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["email", "name", "company", "tier"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This case in the API")
+    web_url = serializers.SerializerMethodField(help_text="This case in the browser")
+    status = serializers.ChoiceField(choices=Status.choices)
+    stage = serializers.ChoiceField(
+        choices=Stage.choices, help_text="The next apology step to complete, or `sent`"
+    )
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    customer = CustomerSerializer(read_only=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="email", read_only=True, help_text="The assignee's email, or null"
+    )
+    tags = serializers.ListField(child=serializers.CharField())
+    breached = serializers.BooleanField(
+        help_text="A first-response or resolution target was missed (now or earlier)"
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference", "url", "web_url", "status", "stage", "title", "description",
+            "channel", "category", "severity", "customer", "assignee", "external_id", "tags",
+            "occurred_at", "first_response_due_at", "resolution_due_at", "first_responded_at",
+            "resolved_at", "closed_at", "breached", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _absolute(self, path):
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, case):
+        return self._absolute(case.get_api_url())
+
+    @extend_schema_field(serializers.URLField())
+    def get_web_url(self, case):
+        return self._absolute(case.get_absolute_url())
+
+
+class CustomerInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    customer = CustomerInputSerializer()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default=""
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Category.objects.filter(is_active=True),
+        error_messages={"does_not_exist": "Unknown category “{value}”."},
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    external_id = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=20, required=False, default=list
+    )
+
+    def validate_occurred_at(self, value):
+        if value and value > timezone.now() + timedelta(minutes=5):
+            raise serializers.ValidationError("A failure cannot have happened in the future.")
+        return value

@@ -1,0 +1,48 @@
+"""Small display helpers for cases: durations, SLA clocks, severity badges."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def duration(delta) -> str:
+    """A timedelta as the two largest units: "3d 4h", "2h 5m", "12m"."""
+    seconds = abs(int(delta.total_seconds()))
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes = seconds // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"
+
+
+@register.simple_tag
+def sla_clock(due_at, met_at=None, now=None):
+    """Time left to a target, "overdue by …", or when it was met."""
+    now = now or timezone.now()
+    if met_at is not None:
+        late = met_at > due_at
+        text = "met late" if late else "met"
+        css = "overdue" if late else "text-success"
+        return format_html('<span class="{}">{}</span>', css, text)
+    remaining = due_at - now
+    if remaining.total_seconds() < 0:
+        return format_html('<span class="overdue">overdue {}</span>', duration(remaining))
+    return format_html("<span>{} left</span>", duration(remaining))
+
+
+@register.simple_tag
+def severity_badge(case):
+    return format_html(
+        '<span class="badge sev-{}">{}</span>', case.severity, case.get_severity_display()
+    )
+
+
+@register.filter
+def age(created_at) -> str:
+    return duration(timezone.now() - created_at)

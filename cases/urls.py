@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new_case, name="new"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/assign/", views.assign_case, name="assign"),
+    path("<str:reference>/notes/", views.add_note, name="note"),
+]

@@ -1,0 +1,130 @@
+"""The agent's pages: the queue, logging a case, and one case. Function views, each doing
+four things: check access, validate, call the domain, render or redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from recovery.errors import RecoveryError
+
+from . import work
+from .access import desk_user_required
+from .choices import STEPS, Stage
+from .filters import QueueFilter
+from .forms import AssignForm, CaseForm, NoteForm
+from .intake import CustomerDetails, open_case
+from .models import Case
+
+
+@desk_user_required
+def queue(request):
+    case_filter = QueueFilter(request.GET, queryset=Case.objects.for_list(), request=request)
+    page = Paginator(case_filter.qs, settings.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/queue.html",
+        {"filter": case_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+@desk_user_required
+def new_case(request):
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = open_case(
+            customer=CustomerDetails(
+                email=data["customer_email"],
+                name=data["customer_name"],
+                company=data["customer_company"],
+            ),
+            title=data["title"],
+            description=data["description"],
+            channel=data["channel"],
+            category=data["category"],
+            severity=data["severity"],
+            occurred_at=data["occurred_at"],
+            assignee=request.user if data["assign_to_me"] else None,
+            by=request.user,
+        )
+        messages.success(request, f"Case {case.reference} logged.")
+        return redirect(case)
+    return render(request, "cases/new.html", {"form": form})
+
+
+def _case(reference) -> Case:
+    return get_object_or_404(
+        Case.objects.select_related("customer", "category", "assignee"), reference=reference
+    )
+
+
+def _stepper(case):
+    """The five steps with their state: done, next, or to do."""
+    if case.stage == Stage.SENT:
+        next_index = len(STEPS)
+    else:
+        next_index = STEPS.index(case.stage)
+    return [
+        {"number": i + 1, "key": step.value, "label": step.label,
+         "state": "done" if i < next_index else "next" if i == next_index else "todo"}
+        for i, step in enumerate(STEPS)
+    ]
+
+
+@desk_user_required
+def case_detail(request, reference, note_form=None, assign_form=None):
+    case = _case(reference)
+    events = case.events.select_related("actor", "api_key")
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "steps": _stepper(case),
+            "events": events,
+            "note_form": note_form or NoteForm(),
+            "assign_form": assign_form
+            or AssignForm(initial={"assignee": case.assignee.email if case.assignee else ""}),
+        },
+    )
+
+
+@require_POST
+@desk_user_required
+def assign_case(request, reference):
+    case = _case(reference)
+    if request.POST.get("assignee") == "me":
+        assignee = request.user
+    else:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            return case_detail(request, reference, assign_form=form)
+        assignee = form.assignee_user()
+    try:
+        case = work.assign(case, assignee, by=request.user)
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+        return redirect(case)
+    who = "you" if assignee == request.user else (assignee.display_name if assignee else "nobody")
+    messages.success(request, f"{case.reference} is assigned to {who}.")
+    return redirect(case)
+
+
+@require_POST
+@desk_user_required
+def add_note(request, reference):
+    case = _case(reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return case_detail(request, reference, note_form=form)
+    try:
+        work.add_note(case, form.cleaned_data["text"], by=request.user)
+    except RecoveryError as exc:
+        form.add_error("text", exc.message)
+        return case_detail(request, reference, note_form=form)
+    messages.success(request, "Note added.")
+    return redirect(f"{case.get_absolute_url()}#timeline")

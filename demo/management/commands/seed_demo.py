@@ -1,0 +1,100 @@
+"""A demo organisation to try the desk with. Safe to run again: it adds only what is missing."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.roles import create_desk_user
+from cases import work
+from cases.intake import CustomerDetails, open_case
+from cases.models import Case, Category
+
+PASSWORD = "recovery-demo"
+
+PEOPLE = [
+    ("agent@example.com", Role.AGENT, "Alex", "Rivera"),
+    ("agent2@example.com", Role.AGENT, "Sam", "Okafor"),
+    ("manager@example.com", Role.MANAGER, "Morgan", "Lee"),
+]
+
+CUSTOMERS = [
+    ("ana.souza@example.net", "Ana Souza", "", "gold"),
+    ("ben.clarke@example.org", "Ben Clarke", "Clarke Joinery", "standard"),
+    ("chen.wei@example.com", "Chen Wei", "", "platinum"),
+    ("dara.murphy@example.ie", "Dara Murphy", "", "standard"),
+    ("eva.novak@example.cz", "Eva Novák", "Novák Design", "silver"),
+    ("farid.haddad@example.com", "Farid Haddad", "", "standard"),
+]
+
+# (title, category, severity, channel, hours ago, assignee index or None, description)
+CASES = [
+    ("Parcel delivered to the wrong address", "shipping", "high", "email", 2, 0,
+     "The courier left my order with a neighbour three streets away. I only found it by chance."),
+    ("Charged twice for the annual plan", "billing", "high", "phone", 30, 0,
+     "My card shows two charges of 240.00 on the same day."),
+    ("Blender jug cracked on first use", "product_quality", "medium", "web", 5, 1,
+     "The jug split along the seam the first time I blended ice."),
+    ("Checkout down during the sale", "outage", "critical", "social", 3, None,
+     "Couldn't pay for two hours on Black Friday; the discount expired meanwhile."),
+    ("Rude reply from the support line", "staff_conduct", "high", "phone", 50, None,
+     "I was told it was my fault for not reading the terms."),
+    ("Refund promised but never arrived", "billing", "medium", "chat", 120, 1,
+     "I was promised a refund within 5 days, it has been 3 weeks."),
+    ("Order arrived a week late", "shipping", "low", "email", 8, None,
+     "The gift arrived after the birthday."),
+    ("Wrong size sent twice", "shipping", "medium", "web", 26, 0,
+     "Ordered a medium, got a large, exchanged it, got a large again."),
+    ("App logged me out and lost my basket", "outage", "low", "review", 70, None,
+     "Public review: 'Lost a full basket twice this week.'"),
+    ("Invoice addressed to the wrong company", "billing", "low", "email", 1, None,
+     "Our invoice names a different company; our accounts team cannot pay it."),
+    ("Missing parts in the flat-pack wardrobe", "product_quality", "medium", "phone", 12, 1,
+     "Bag C with the hinges was not in the box."),
+    ("Installer did not turn up", "other", "high", "phone", 6, None,
+     "I took a day off work and nobody came or called."),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation: users, customers and cases. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        people = [self._person(*row) for row in PEOPLE]
+        agents = people[:2]
+        now = timezone.now()
+        added = 0
+        for number, (title, category, severity, channel, hours, who, text) in enumerate(CASES, 1):
+            external_id = f"demo-{number:03d}"
+            if Case.objects.filter(external_id=external_id).exists():
+                continue
+            email, name, company, tier = CUSTOMERS[number % len(CUSTOMERS)]
+            case = open_case(
+                customer=CustomerDetails(email=email, name=name, company=company, tier=tier),
+                title=title,
+                description=text,
+                channel=channel,
+                category=Category.objects.get(slug=category),
+                severity=severity,
+                occurred_at=now - timedelta(hours=hours + 1),
+                external_id=external_id,
+                opened_at=now - timedelta(hours=hours),
+                by=people[2],
+            )
+            if who is not None:
+                work.assign(case, agents[who], by=agents[who])
+            added += 1
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({added} new cases)."))
+        for email, role, *_ in PEOPLE:
+            self.stdout.write(f"  {role:<8} {email}  password: {PASSWORD}")
+
+    def _person(self, email, role, first_name, last_name) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = create_desk_user(
+                email, role=role, password=PASSWORD, first_name=first_name, last_name=last_name
+            )
+        return user

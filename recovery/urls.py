@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.forms import SignInForm
+
+from . import errors_views, health
+
+api_v1 = ([path("", include("cases.api_urls"))], "api")
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", include("cases.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", errors_views.signed_in(SpectacularSwaggerView.as_view(url_name="schema")),
+         name="api-docs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = errors_views.bad_request
+handler403 = errors_views.permission_denied
+handler404 = errors_views.page_not_found
+handler500 = errors_views.server_error
+
+admin.site.site_header = "Recovery Desk administration"
+admin.site.site_title = "Recovery Desk"

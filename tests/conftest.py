@@ -1,0 +1,61 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import ApiKey, Role
+
+from .factories import CaseFactory, make_user
+
+
+@pytest.fixture
+def agent(db):
+    return make_user(Role.AGENT, first_name="Alex", last_name="Agent")
+
+
+@pytest.fixture
+def other_agent(db):
+    return make_user(Role.AGENT, first_name="Sam", last_name="Second")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user(Role.MANAGER, first_name="Morgan", last_name="Manager")
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Signed in, but neither agent nor manager."""
+    return django_user_model.objects.create_user("outsider@desk.test", "correct horse battery")
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def make_case(db):
+    return CaseFactory
+
+
+@pytest.fixture
+def integration_key(db):
+    """(ApiKey, raw key) of an integration: no user."""
+    return ApiKey.objects.create_key(name="Web shop")
+
+
+@pytest.fixture
+def api(integration_key):
+    """An API client authenticated with an integration's key."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {integration_key[1]}")
+    return client
+
+
+@pytest.fixture
+def agent_api(agent):
+    """An API client with a key issued to the agent."""
+    _, key = ApiKey.objects.create_key(name="Alex's script", user=agent)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
