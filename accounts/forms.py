@@ -11,6 +11,6 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match an account. Both are case-sensitive "
-        "except the email.",
+        "invalid_login": "That email and password do not match an account. "
+        "Check them and try again (the password is case-sensitive).",
     }
