@@ -1,0 +1,44 @@
+"""seed_demo: a demo organisation a new user can sign in to, loaded once however often run."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import User
+from cases.models import Case, CaseEvent, Category
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_users_sign_in_with_the_printed_password():
+    out = seed()
+    assert "recovery-demo" in out
+    agent = authenticate(username="agent@example.com", password="recovery-demo")
+    manager = authenticate(username="manager@example.com", password="recovery-demo")
+    assert agent.role == "agent" and manager.role == "manager"
+
+
+def test_demo_has_the_contract_categories_and_a_few_dozen_cases():
+    seed()
+    assert set(Category.objects.values_list("slug", flat=True)) >= {
+        "shipping", "billing", "product_quality", "outage", "staff_conduct", "other",
+    }
+    assert Case.objects.count() >= 24
+    assert Case.objects.filter(assignee__isnull=False).exists()
+    assert Case.objects.breaching().exists()
+
+
+def test_running_it_again_adds_nothing():
+    seed()
+    counts = (User.objects.count(), Case.objects.count(), CaseEvent.objects.count())
+    out = seed()
+    assert (User.objects.count(), Case.objects.count(), CaseEvent.objects.count()) == counts
+    assert "0 new cases" in out
