@@ -28,7 +28,9 @@ class CaseFilter(FilterSet):
     status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
     stage = filters.ChoiceFilter(choices=Stage.choices, label="Step", empty_label="Any step")
     severity = filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
-    category = filters.ChoiceFilter(field_name="category__slug", empty_label="Any category")
+    category = filters.ChoiceFilter(
+        field_name="category__slug", label="Category", empty_label="Any category"
+    )
     assignee = filters.ChoiceFilter(
         method="filter_assignee",
         empty_label="Anyone",
@@ -94,6 +96,7 @@ class QueueFilter(CaseFilter):
     sort = filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_sort",
+        label="Sort by",
         empty_label=None,
     )
 
