@@ -2,13 +2,14 @@
 
 import django_filters as filters
 from django import forms
+from django.http import QueryDict
 from django.db.models import F
 from django_filters.rest_framework import FilterSet
 
 from accounts.models import User
 
 from .choices import ACTIVE_STATUSES, Severity, Stage, Status
-from .models import Category
+from .models import REFERENCE_PATTERN, Category
 
 STATUS_CHOICES = [("active", "Active (not closed)"), *Status.choices]
 
@@ -101,8 +102,10 @@ class QueueFilter(CaseFilter):
     )
 
     def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        data.setdefault("status", "active")
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        # A reference typed in the search box finds its case whatever its status.
+        if not REFERENCE_PATTERN.fullmatch(data.get("q", "").strip()):
+            data.setdefault("status", "active")
         data.setdefault("sort", "newest")
         super().__init__(data, *args, **kwargs)
         self.filters["status"].extra["empty_label"] = "Any status"

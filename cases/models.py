@@ -10,6 +10,7 @@ from django.utils import timezone
 from .choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
+SEARCH_CUSTOMER_LIMIT = 500
 
 
 class Customer(models.Model):
@@ -126,7 +127,12 @@ class CaseQuerySet(models.QuerySet):
         if REFERENCE_PATTERN.fullmatch(text):
             return self.filter(reference=text.upper())
         customers = Customer.objects.filter(Q(name__icontains=text) | Q(email__icontains=text))
-        return self.filter(Q(title__icontains=text) | Q(customer__in=customers.values("pk")))
+        # A short list of ids lets PostgreSQL combine the title's trigram index with the
+        # customer index (an OR with a subquery made it scan every case); a fragment that
+        # matches very many customers ("example") falls back to the subquery.
+        ids = list(customers.values_list("pk", flat=True)[: SEARCH_CUSTOMER_LIMIT + 1])
+        matching = customers.values("pk") if len(ids) > SEARCH_CUSTOMER_LIMIT else ids
+        return self.filter(Q(title__icontains=text) | Q(customer__in=matching))
 
     def created_via(self, api_key):
         return self.filter(source_key=api_key)
@@ -207,9 +213,13 @@ class Case(models.Model):
             models.Index(severity_rank().desc(), F("created_at").desc(), name="case_sev_rank_idx"),
             models.Index("first_response_due_at", name="case_response_due_idx",
                          condition=Q(first_responded_at__isnull=True)),
+            # The queue's "first response due" order over active cases.
+            models.Index("first_response_due_at", "id", name="case_active_response_due_idx",
+                         condition=Q(status__in=list(ACTIVE_STATUSES))),
             models.Index("resolution_due_at", name="case_resolution_due_idx",
                          condition=Q(resolved_at__isnull=True)),
-            models.Index("source_key", "external_id", name="case_external_id_idx"),
+            # external_id first: a user's key looks it up alone, an integration's with its key.
+            models.Index("external_id", "source_key", name="case_external_id_idx"),
         ]
 
     def __str__(self):

@@ -196,3 +196,19 @@ def test_bad_filter_input_never_breaks_the_page(agent_client, params):
     CaseFactory()
     response = agent_client.get(QUEUE, params)
     assert response.status_code == 200
+
+
+def test_a_reference_finds_a_closed_case_from_the_default_queue(agent_client):
+    closed = CaseFactory()
+    Case.objects.filter(pk=closed.pk).update(status="closed")  # the close flow comes later
+    assert refs(agent_client.get(QUEUE, {"q": closed.reference})) == {closed.reference}
+
+
+def test_search_by_customer_works_when_many_customers_match(agent_client, monkeypatch):
+    from cases import models
+
+    monkeypatch.setattr(models, "SEARCH_CUSTOMER_LIMIT", 1)
+    first = CaseFactory(customer=CustomerDetails(email="kim@shop.test", name="Kim"))
+    second = CaseFactory(customer=CustomerDetails(email="lee@shop.test", name="Lee"))
+    CaseFactory()
+    assert refs(agent_client.get(QUEUE, {"q": "shop.test"})) == {first.reference, second.reference}
