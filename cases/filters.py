@@ -2,8 +2,8 @@
 
 import django_filters as filters
 from django import forms
-from django.http import QueryDict
 from django.db.models import F
+from django.http import QueryDict
 from django_filters.rest_framework import FilterSet
 
 from accounts.models import User
