@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "recovery",
     "accounts",
     "cases",
+    "apologies",
     "demo",
 ]
 

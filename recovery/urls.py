@@ -8,7 +8,7 @@ from accounts.forms import SignInForm
 
 from . import errors_views, health
 
-api_v1 = ([path("", include("cases.api_urls"))], "api")
+api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls"))], "api")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("", include("apologies.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", errors_views.signed_in(SpectacularSwaggerView.as_view(url_name="schema")),

@@ -1,0 +1,115 @@
+"""The lexicon and the structural checks: what they catch, and what they leave alone."""
+
+import pytest
+
+from apologies.lexicon import blocking, check
+from apologies.models import Phrase
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(text, step=None):
+    return {(f.category, f.kind) for f in check(text, step)}
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("I can't refund it, it's our policy.", "policy_speak"),
+        ("I’m afraid IT IS OUR POLICY to keep the fee.", "policy_speak"),
+        ("Honestly, you're wrong about the date.", "youre_wrong"),
+        ("You need to ask a manager about that.", "brush_off"),
+        ("Did you plug it in?", "dypii"),
+        ("We apologise for any inconvenience caused.", "minimizing"),
+        ("It wasn’t our fault.", "blame"),
+        ("We were very busy that week.", "excuse"),
+    ],
+)
+def test_each_default_category_is_caught(text, category):
+    assert category in {f.category for f in check(text)}
+
+
+def test_banned_phrases_block_and_caution_phrases_only_warn():
+    banned = check("It's our policy.")
+    caution = check("Mistakes were made.")
+    assert blocking(banned) and not blocking(caution)
+    assert caution[0].kind == "caution" and caution[0].suggestion == "We made a mistake."
+
+
+def test_finding_points_at_the_words_in_the_original_text():
+    text = "Sadly — it’s our policy, I’m afraid."
+    finding = next(f for f in check(text) if f.category == "policy_speak")
+    assert text[finding.start:finding.end] == "it’s our policy" == finding.text
+    assert finding.suggestion.startswith("Here is what I can do")
+
+
+@pytest.mark.parametrize(
+    "text, step",
+    [
+        ("We changed our shipping policy so that this cannot happen again.", "fix"),
+        ("Can you check where it plugs into the socket?", "explain"),
+        ("We are truly sorry that your daughter's present arrived late.", "regret"),
+        ("We got this wrong, and it is our responsibility to put it right.", "acknowledge"),
+        ("Our policy team has rewritten the returns page.", "fix"),
+    ],
+)
+def test_good_language_that_shares_words_is_not_flagged(text, step):
+    assert check(text, step) == []
+
+
+def test_regret_must_really_apologise():
+    assert "minimizing" in {f.category for f in blocking(check(
+        "Thank you for your patience while we sorted this out.", "regret"))}
+    conditional = check("We are sorry if you were offended.", "regret")
+    assert {f.rule for f in blocking(conditional)} >= {"structure:conditional",
+                                                       "structure:no_apology"}
+    assert blocking(check("I'm so sorry we ruined your evening.", "regret")) == []
+    assert blocking(check("Please accept our sincere apologies for the ruined evening.",
+                          "regret")) == []
+
+
+def test_acknowledgement_must_take_responsibility_in_the_first_person():
+    missing = check("The parcel went to the wrong address.", "acknowledge")
+    assert [f.rule for f in blocking(missing)] == ["structure:no_responsibility"]
+    assert blocking(check("We made a mistake with your address.", "acknowledge")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are sorry, but the courier lost your parcel.",
+        "We failed you; this was caused by our supplier.",
+        "We got it wrong, but another department handled the refund.",
+        "We made a mistake, although you should have told us sooner.",
+        "It was the warehouse's fault, and we own that.",
+    ],
+)
+def test_acknowledgement_must_not_blame_others(text):
+    assert "structure:blame" in {f.rule for f in blocking(check(text, "acknowledge"))}
+
+
+def test_probing_did_you_questions_are_a_caution_anywhere():
+    findings = check("Did you try the other charger?", "explain")
+    assert [(f.category, f.kind) for f in findings] == [("dypii", "caution")]
+
+
+def test_phrases_can_be_limited_to_steps():
+    assert check("Thank you for your patience.", "fix") == []
+    assert "minimizing" in {f.category for f in check("Thank you for your patience.", "regret")}
+
+
+def test_managers_edits_to_the_lexicon_apply_at_once():
+    Phrase.objects.create(pattern="per the terms", kind="banned", category="policy_speak",
+                          better_wording="Here is what we will do")
+    assert blocking(check("Per the terms, no refund."))
+    Phrase.objects.filter(pattern="it's our policy").update(is_active=False)
+    assert check("It's our policy.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "x" * 100_000, "日本語のテキスト。申し訳ありません。", "İstanbul ǅ ﬁ", "\x00"],
+)
+def test_any_text_is_checked_without_error(text):
+    findings = check(text, "regret")
+    assert all(0 <= f.start <= f.end <= len(text) for f in findings)
