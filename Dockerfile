@@ -1,13 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VIRTUAL_ENV=/app/.venv PATH=/app/.venv/bin:$PATH
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY recovery ./recovery
-COPY accounts ./accounts
-COPY cases ./cases
-COPY demo ./demo
-RUN python -m venv .venv && pip install --no-cache-dir .
 COPY . .
+RUN python -m venv .venv && pip install --no-cache-dir .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home desk && mkdir -p /app/var && chown -R desk /app/var
 USER desk
