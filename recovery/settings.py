@@ -106,16 +106,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Hashed, compressed names once `collectstatic` has written its manifest (production);
-# plain names from the app folders before that (a fresh checkout, tests, `make run`).
-_collected = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if _collected
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "recovery.storage.StaticStorage"},
 }
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
