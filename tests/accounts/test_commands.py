@@ -77,3 +77,10 @@ def test_roles_exist_as_groups_after_migrating():
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= {"agent", "manager"}
+
+
+def test_managers_reach_the_admin_for_sla_targets_and_agents_do_not(client, manager, agent):
+    client.force_login(manager)
+    assert client.get("/admin/cases/slatarget/").status_code == 200
+    client.force_login(agent)
+    assert client.get("/admin/cases/slatarget/").status_code == 302  # not staff: sign in

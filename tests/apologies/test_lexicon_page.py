@@ -55,3 +55,9 @@ def test_bad_phrases_are_field_errors(client, manager, pattern, error):
     assert response.status_code == 200
     assert error in " ".join(response.context["form"].errors["pattern"])
     assert Phrase.objects.count() == before
+
+
+def test_managers_can_edit_the_lexicon_in_the_admin(client, manager):
+    client.force_login(manager)
+    phrase = Phrase.objects.first()
+    assert client.get(f"/admin/apologies/phrase/{phrase.pk}/change/").status_code == 200
