@@ -8,8 +8,8 @@ from rest_framework import generics, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from accounts.actors import acting_as
 from accounts.permissions import is_integration
-from recovery.actors import acting_as
 
 from .filters import CaseFilter
 from .intake import CustomerDetails, open_case

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from recovery.actors import actor_fields
+from accounts.actors import actor_fields
 
 from . import timeline
 from .choices import Stage, Status

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from recovery.actors import actor_fields
+from accounts.actors import actor_fields
 
 from .models import CaseEvent
 

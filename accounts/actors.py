@@ -4,7 +4,7 @@ Domain functions take `by=` as any of these; the timeline records both the perso
 key so "who" is always answerable.
 """
 
-from accounts.models import ApiKey
+from .models import ApiKey
 
 
 def acting_as(request):
