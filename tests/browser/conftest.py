@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -35,9 +36,16 @@ def page(monkeypatch):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
+        try:
+            yield page
+        finally:
+            # Playwright resumes the test inside an asyncio callback's contextvars context,
+            # so the test's ORM calls open a connection of their own, which only code in
+            # this context can see. Close it here, or it outlives the test and dropping the
+            # test database waits 5 s and fails ("being accessed by other users").
+            connections.close_all()
+            context.close()
+            browser.close()
 
 
 @pytest.fixture
