@@ -15,6 +15,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Name", {"fields": ["first_name", "last_name"]}),
         ("Role", {"fields": ["groups", "is_active", "is_staff", "is_superuser"]}),
+        ("Remedies", {"fields": ["approval_limit"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -42,6 +43,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    approval_limit = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text="The highest remedy cost this person may offer without a manager's "
+        "approval. Empty: the desk's default (APPROVAL_LIMIT).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -82,6 +88,16 @@ class User(AbstractUser):
     @property
     def is_desk_user(self) -> bool:
         return self.role is not None
+
+    def may_offer(self, cost) -> bool:
+        """May this person offer a remedy costing `cost` without a manager's approval?
+        Managers approve remedies, so theirs never wait."""
+        if self.is_manager:
+            return True
+        limit = self.approval_limit
+        if limit is None:
+            limit = settings.APPROVAL_LIMIT
+        return cost <= limit
 
 
 class ApiKeyManager(APIKeyManager):

@@ -63,15 +63,19 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z0-9']){body}s?(?![a-z0-9'])")
 
 
-def active_phrases(step: str | None):
-    return [phrase for phrase in Phrase.objects.filter(is_active=True) if phrase.applies_to(step)]
+def active_phrases():
+    """The active lexicon, loaded once per page or request and passed to `check`."""
+    return list(Phrase.objects.filter(is_active=True))
 
 
 def check(text: str, step: str | None = None, phrases=None) -> list[Finding]:
-    """Every finding for `text` written for `step` (None: the whole composed message)."""
+    """Every finding for `text` written for `step` (None: the whole composed message).
+    `phrases` (from `active_phrases`) saves a query when checking several texts."""
     folded = fold(text or "")
     findings = []
-    for phrase in active_phrases(step) if phrases is None else phrases:
+    for phrase in active_phrases() if phrases is None else phrases:
+        if not phrase.applies_to(step):
+            continue
         for match in compile_pattern(phrase.pattern).finditer(folded):
             findings.append(
                 Finding(

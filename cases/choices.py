@@ -36,7 +36,8 @@ ACTIVE_STATUSES = (Status.OPEN, Status.APOLOGY_SENT, Status.RESOLVED)
 
 
 class Stage(models.TextChoices):
-    """Where a case is in the five-step apology: the next step to complete, or `sent`.
+    """Where a case is in the five-step apology: the next step to complete, `ready` once
+    all five are done (the apology can be previewed and sent), or `sent`.
 
     The order of the members is the order of the method.
     """
@@ -46,10 +47,11 @@ class Stage(models.TextChoices):
     EXPLAIN = "explain", "Explain the problem"
     FIX = "fix", "Describe the fix"
     REGRET = "regret", "Express regret"
+    READY = "ready", "Ready to send"
     SENT = "sent", "Apology sent"
 
 
-STEPS = [stage for stage in Stage if stage != Stage.SENT]
+STEPS = [stage for stage in Stage if stage not in (Stage.READY, Stage.SENT)]
 
 
 class Tier(models.TextChoices):

@@ -1,11 +1,13 @@
-"""Working a case outside the apology steps: assigning it and adding notes."""
+"""Working a case outside the apology steps: assigning it, notes and commitments."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from recovery.errors import RecoveryError
+from accounts.models import ApiKey
+from recovery.errors import NotAllowed, RecoveryError
 
 from . import timeline
-from .models import Case
+from .models import Case, Commitment
 
 
 def _lock(case) -> Case:
@@ -46,3 +48,42 @@ def add_note(case, text: str, *, by):
         case = _lock(case)
         case.save(update_fields=["updated_at"])
         return timeline.record(case, "note", by=by, note=text)
+
+
+def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitment:
+    """A promise to the customer, owned by `owner` (default: the case's assignee, else the
+    person making it), due at `due_at`.
+
+    Raises NotAllowed for an integration's key (it may only log cases and add notes), and
+    RecoveryError for an empty description, a due time in the past or an owner who is not
+    at the desk.
+    """
+    person = require_person(by, "make commitments")
+    description = description.strip()
+    if not description:
+        raise RecoveryError("Say what we promise.", field="description")
+    if due_at <= timezone.now():
+        raise RecoveryError("A commitment must be due in the future.", field="due_at")
+    if owner is not None and not owner.is_desk_user:
+        raise RecoveryError(f"{owner} is not an agent or manager", field="owner")
+    with transaction.atomic():
+        case = _lock(case)
+        owner = owner or case.assignee or person
+        commitment = Commitment.objects.create(
+            case=case, description=description, owner=owner, due_at=due_at, created_by=person
+        )
+        case.save(update_fields=["updated_at"])
+        timeline.record(
+            case, "commitment_added", by=by, to_value=owner.display_name, note=description,
+            commitment=commitment.pk, due_at=due_at.isoformat(),
+        )
+    return commitment
+
+
+def require_person(by, doing: str):
+    """The person behind `by` (a user, or a user's API key). An integration's key is no one:
+    it logs cases and adds notes, but the apology is people's work."""
+    person = getattr(by, "user", by) if isinstance(by, ApiKey) else by
+    if person is None or not getattr(person, "is_desk_user", False):
+        raise NotAllowed(f"An integration's key cannot {doing}; a person at the desk must.")
+    return person

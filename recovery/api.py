@@ -12,7 +12,8 @@ def exception_handler(exc, context):
     if isinstance(exc, RecoveryError):
         if exc.field and exc.status == status.HTTP_400_BAD_REQUEST:
             return Response({exc.field: [exc.message]}, status=exc.status)
-        return Response({"detail": exc.message, "code": exc.code}, status=exc.status)
+        body = {"detail": exc.message, "code": exc.code, **getattr(exc, "extra", {})}
+        return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -7,10 +7,11 @@ production (`manage.py check --deploy` is then clean).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -21,6 +22,8 @@ SECRET_KEY = env_str("SECRET_KEY", "django-insecure-recovery-desk-local-only")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The right-hand side of the Message-IDs we give emails, so each apology has a stable one.
+EMAIL_MESSAGE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -204,6 +207,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Domain ---------------------------------------------------------------------------
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "SR")
 QUEUE_PAGE_SIZE = 25
+# Remedies costing more than this (in DESK_CURRENCY) wait for a manager; per-user override
+# in the admin (User.approval_limit).
+APPROVAL_LIMIT = env_decimal("APPROVAL_LIMIT", "50.00")
+DESK_CURRENCY = env_str("DESK_CURRENCY", "EUR")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,15 @@
+"""Celery tasks of the apology flow: thin, idempotent, enqueued after commit."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import delivery
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30, retry_backoff_max=3600, max_retries=8,
+)
+def deliver_apology(message_id: int):
+    delivery.deliver(message_id)

@@ -1,0 +1,54 @@
+"""Telling people at the desk: a notification in the app, and the same words by email.
+
+`notify` is called inside the caller's transaction; the email goes out after commit, once
+(`email_notification` sets `emailed_at` under a row lock, so a task run twice sends
+one email).
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> Notification:
+    notification = Notification.objects.create(
+        recipient=recipient, case=case, kind=kind, subject=subject[:200], body=body
+    )
+    from .tasks import send_notification_email  # tasks import this module
+
+    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def email_notification(notification_id: int) -> bool:
+    """Email one notification; False if it is gone or was emailed already."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient", "case")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return False  # deleted, or another run got there first
+        body = notification.body
+        if notification.case_id:
+            link = settings.SITE_URL + notification.case.get_absolute_url()
+            body = f"{body}\n\n{notification.case.reference}: {link}".strip()
+        send_mail(
+            notification.subject, body, settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def mark_read(user, ids=None) -> int:
+    unread = Notification.objects.filter(recipient=user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
