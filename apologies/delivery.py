@@ -21,7 +21,7 @@ def deliver(message_id: int) -> bool:
     """Send the apology email; False if it is gone or was delivered already."""
     with transaction.atomic():
         message = (
-            ApologyMessage.objects.select_for_update().select_related("case")
+            ApologyMessage.objects.select_for_update(of=("self",)).select_related("case")
             .filter(pk=message_id).first()
         )
         if message is None or message.delivered_at is not None:

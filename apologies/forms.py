@@ -2,8 +2,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from .compose import PLACEHOLDER
 from .lexicon import compile_pattern
-from .models import STEP_CHOICES, Phrase
+from .models import STEP_CHOICES, MessageTemplate, Phrase
 
 
 class PhraseForm(forms.ModelForm):
@@ -39,3 +40,29 @@ class TryTextForm(forms.Form):
     step = forms.ChoiceField(
         choices=[("", "Whole message"), *STEP_CHOICES], required=False, label="As step"
     )
+
+
+class MessageTemplateForm(forms.ModelForm):
+    KNOWN = {"customer_name", "agent_name", "reference", "title", "organisation"}
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["subject", "greeting", "sign_off", "organisation"]
+        widgets = {"sign_off": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "subject": "Placeholders: {{ customer_name }}, {{ agent_name }}, {{ reference }}, "
+            "{{ title }}, {{ organisation }}",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save template"))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("subject", "greeting", "sign_off"):
+            unknown = {m.group(1) for m in PLACEHOLDER.finditer(data.get(name) or "")} - self.KNOWN
+            if unknown:
+                self.add_error(name, f"Unknown placeholder: {', '.join(sorted(unknown))}.")
+        return data

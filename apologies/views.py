@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cases.access import desk_user_required
 
 from . import lexicon
-from .forms import PhraseForm, TryTextForm
-from .models import Phrase
+from .forms import MessageTemplateForm, PhraseForm, TryTextForm
+from .models import MessageTemplate, Phrase
 
 
 @desk_user_required
@@ -35,3 +35,16 @@ def edit_phrase(request, pk=None):
         messages.success(request, f"Saved “{saved.pattern}”.")
         return redirect("apologies:lexicon")
     return render(request, "apologies/phrase_form.html", {"form": form, "phrase": phrase})
+
+
+@desk_user_required
+def edit_template(request):
+    """The frame of every apology (subject, greeting, sign-off), edited by managers."""
+    if not request.user.is_manager:
+        raise PermissionDenied("Only managers edit the message template.")
+    form = MessageTemplateForm(request.POST or None, instance=MessageTemplate.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Message template saved.")
+        return redirect("apologies:template")
+    return render(request, "apologies/template_form.html", {"form": form})

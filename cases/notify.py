@@ -27,7 +27,7 @@ def email_notification(notification_id: int) -> bool:
     """Email one notification; False if it is gone or was emailed already."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "case")
             .filter(pk=notification_id)
             .first()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
 
-from . import work
+from . import panels, work
 from .access import desk_user_required
 from .choices import STEPS, Stage
 from .filters import QueueFilter
@@ -64,7 +64,7 @@ def _case(reference) -> Case:
 
 def _stepper(case):
     """The five steps with their state: done, next, or to do."""
-    if case.stage == Stage.SENT:
+    if case.stage in (Stage.READY, Stage.SENT):
         next_index = len(STEPS)
     else:
         next_index = STEPS.index(case.stage)
@@ -85,6 +85,7 @@ def case_detail(request, reference, note_form=None, assign_form=None):
         {
             "case": case,
             "steps": _stepper(case),
+            "sections": panels.sections(request, case),
             "events": events,
             "note_form": note_form or NoteForm(),
             "assign_form": assign_form

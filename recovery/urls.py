@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.forms import SignInForm
+from cases import notification_views
 
 from . import errors_views, health
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", errors_views.signed_in(SpectacularSwaggerView.as_view(url_name="schema")),

@@ -2,8 +2,24 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey, Role
+from recovery.celery import app as celery_app
 
 from .factories import CaseFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def celery_runs_tasks_in_process(request):
+    """Tasks enqueued on commit run in the test's process (Celery's eager mode), so a test
+    sees the email a task sends. Tests that need a real worker on Redis mark themselves
+    `real_worker` and get the broker instead."""
+    if "real_worker" in request.keywords:
+        yield
+        return
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -1,0 +1,183 @@
+"""The five step forms of the case page. Each validates shape only; the rules (order,
+lexicon, approval) are the flow's, and the view puts its errors next to the field."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from cases.choices import Stage
+from cases.filters import desk_users
+
+from .models import RemedyType, RootCause
+
+GUIDANCE = {
+    Stage.RESTORE_VALUE: (
+        "What we offer the customer",
+        "First put things back as they should have been, then add something extra of high "
+        "value to the customer and low cost to us.",
+    ),
+    Stage.ACKNOWLEDGE: (
+        "Our acknowledgement",
+        "Say plainly, in the first person, that we got it wrong. No excuses, no blame on a "
+        "supplier, a courier, another team or the customer.",
+    ),
+    Stage.EXPLAIN: (
+        "What went wrong",
+        "Explain the cause in plain words, without jargon and without excusing it.",
+    ),
+    Stage.FIX: (
+        "What we fixed",
+        "What we did for this customer, and what we changed so it does not happen again. "
+        "Each promise below becomes a commitment we track.",
+    ),
+    Stage.REGRET: (
+        "Our apology",
+        "Say you are sorry, and name what it did to the customer. No “if”, no “any "
+        "inconvenience”.",
+    ),
+}
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class StepForm(forms.Form):
+    key: Stage
+
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args, live_check_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, help_text = GUIDANCE[self.key]
+        self.fields["content"].label = label
+        self.fields["content"].help_text = help_text
+        if live_check_url:
+            # htmx: findings appear next to the text while the agent writes.
+            self.fields["content"].widget.attrs.update({
+                "hx-post": live_check_url, "hx-trigger": "input changed delay:400ms",
+                "hx-target": f"#findings-{self.key}", "hx-swap": "innerHTML",
+            })
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = self.layout()
+
+    def layout(self):
+        return Layout("content")
+
+    def flow_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RestoreValueForm(StepForm):
+    key = Stage.RESTORE_VALUE
+
+    remedy_type = forms.ChoiceField(label="Remedy", choices=RemedyType.choices)
+    value_to_customer = forms.DecimalField(
+        label="Value to the customer", max_digits=10, decimal_places=2, min_value=0
+    )
+    cost = forms.DecimalField(label="Cost to us", max_digits=10, decimal_places=2, min_value=0)
+    currency = forms.CharField(max_length=3, min_length=3, initial=settings.DESK_CURRENCY)
+
+    def layout(self):
+        return Layout(
+            "content",
+            Row(Column("remedy_type", css_class="col-md-3"),
+                Column("value_to_customer", css_class="col-md-3"),
+                Column("cost", css_class="col-md-3"),
+                Column("currency", css_class="col-md-3")),
+        )
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].upper()
+        if not currency.isalpha():
+            raise forms.ValidationError("Use a three-letter currency code, such as EUR.")
+        return currency
+
+
+class AcknowledgeForm(StepForm):
+    key = Stage.ACKNOWLEDGE
+
+
+class ExplainForm(StepForm):
+    key = Stage.EXPLAIN
+
+    root_cause = forms.ModelChoiceField(
+        label="Root cause", queryset=RootCause.objects.filter(is_active=True),
+        to_field_name="slug", required=False, empty_label="Not known yet",
+    )
+
+    def layout(self):
+        return Layout("content", Row(Column("root_cause", css_class="col-md-4")))
+
+
+class CommitmentForm(forms.Form):
+    description = forms.CharField(label="We promise", max_length=500, required=False)
+    owner = forms.ModelChoiceField(
+        label="Owner", queryset=desk_users(), required=False, empty_label="The case's assignee"
+    )
+    due_at = forms.DateTimeField(
+        label="Due", required=False, widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("due_at"):
+            self.add_error("due_at", "When is it due?")
+        if data.get("due_at") and not data.get("description"):
+            self.add_error("description", "Say what we promise.")
+        if data.get("due_at") and data["due_at"] <= timezone.now():
+            self.add_error("due_at", "A commitment must be due in the future.")
+        return data
+
+
+CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=2, max_num=10)
+
+
+class FixForm(StepForm):
+    key = Stage.FIX
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.commitments = CommitmentFormSet(data, prefix="commitments")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return self.commitments.is_valid() and valid
+
+    def flow_data(self) -> dict:
+        promised = [form.cleaned_data for form in self.commitments.forms
+                    if form.cleaned_data.get("description")]
+        return {**self.cleaned_data, "commitments": promised}
+
+
+class RegretForm(StepForm):
+    key = Stage.REGRET
+
+
+FORMS = {form.key.value: form for form in
+         (RestoreValueForm, AcknowledgeForm, ExplainForm, FixForm, RegretForm)}
+
+
+def initial_for(step) -> dict:
+    """A form's initial values from a saved step (or draft)."""
+    if step is None:
+        return {}
+    initial = {"content": step.content}
+    if step.key == Stage.RESTORE_VALUE:
+        initial.update(remedy_type=step.remedy_type, value_to_customer=step.value_to_customer,
+                       cost=step.cost, currency=step.currency or settings.DESK_CURRENCY)
+    if step.key == Stage.EXPLAIN and step.root_cause_id:
+        initial["root_cause"] = step.root_cause.slug
+    return initial
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the agent", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        max_length=2000,
+    )
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(label="Note", max_length=2000, required=False)

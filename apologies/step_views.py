@@ -1,0 +1,149 @@
+"""The apology on the case page: one step's form, live lexicon findings, the preview, sending,
+and the case's transitions. Each view checks access, validates, calls one flow function,
+and redirects or renders; the flow's refusals become messages next to the field."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.access import desk_user_required
+from cases.choices import Stage
+from cases.models import Case
+from recovery.errors import RecoveryError
+
+from . import compose, flow, lexicon
+from .models import ApologyMessage, ApologyStep
+from .panel import step_form
+from .step_forms import TransitionForm
+
+
+def _case(reference) -> Case:
+    return get_object_or_404(Case.objects.select_related("customer", "assignee"),
+                             reference=reference)
+
+
+def _key(key) -> Stage:
+    if key not in flow.STEP_KEYS:
+        raise Http404("No such step")
+    return Stage(key)
+
+
+def _steps(case) -> dict:
+    return {step.key: step for step in ApologyStep.objects.filter(case=case)}
+
+
+def _apology_url(case) -> str:
+    return f"{case.get_absolute_url()}#apology"
+
+
+@desk_user_required
+def step(request, reference, key):
+    case, key = _case(reference), _key(key)
+    steps = _steps(case)
+    form = step_form(case, key, request.POST or None, steps.get(key))
+    findings = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = flow.complete_step(case, key, form.flow_data(), by=request.user)
+        except flow.LexiconBlocked as exc:
+            form.add_error("content", exc.message)
+            findings = exc.findings
+        except RecoveryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            _tell(request, key, outcome)
+            return redirect(_apology_url(case))
+    if findings is None and form.is_bound:
+        findings = lexicon.check(form.data.get("content", ""), key)
+    upcoming = flow.next_step(steps)
+    return render(request, "apologies/step.html", {
+        "case": case, "key": key, "form": form, "findings": findings or [],
+        "first": upcoming if upcoming and flow.STEP_KEYS.index(upcoming) < flow.STEP_KEYS.index(key)
+        else None,
+        "sent": ApologyMessage.objects.filter(case=case).exists(),
+    })
+
+
+def _tell(request, key, outcome):
+    if outcome.waiting_for_approval:
+        approval = outcome.approval
+        messages.info(
+            request,
+            f"The remedy costs {approval.cost} {approval.currency}, above your approval limit: "
+            "it waits for a manager. You will be told when it is decided.",
+        )
+        return
+    done = "edited" if outcome.edited else "completed"
+    messages.success(request, f"Step {STEP_NUMBER[key]} “{key.label}” {done}.")
+    for finding in outcome.findings:
+        quoted = f"“{finding.text}”: " if finding.text else ""
+        suggestion = f" Try: {finding.suggestion}" if finding.suggestion else ""
+        messages.warning(request, f"{quoted}{finding.message}{suggestion}")
+
+
+STEP_NUMBER = {key: number for number, key in enumerate(flow.STEP_KEYS, start=1)}
+
+
+@require_POST
+@desk_user_required
+def check(request, reference, key):
+    """Findings for the text being written (htmx swaps them in next to the field)."""
+    _case(reference)
+    findings = lexicon.check(request.POST.get("content", "")[:5000], _key(key))
+    return render(request, "apologies/_findings.html", {"findings": findings, "live": True})
+
+
+@desk_user_required
+def preview(request, reference):
+    case = _case(reference)
+    sent = ApologyMessage.objects.filter(case=case).first()
+    if sent:
+        message = sent
+    else:
+        steps = _steps(case)
+        missing = flow.next_step(steps)
+        if missing:
+            messages.error(request, f"Complete “{missing.label}” before the preview.")
+            return redirect(_apology_url(case))
+        message = compose.compose(case, steps, agent=request.user)
+    return render(request, "apologies/preview.html", {
+        "case": case, "message": message, "sent": sent,
+        "findings": lexicon.check(message.text, None),
+    })
+
+
+@require_POST
+@desk_user_required
+def send(request, reference):
+    case = _case(reference)
+    try:
+        message = flow.send_apology(case, by=request.user)
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Apology sent to {message.to_email}.")
+    return redirect(_apology_url(case))
+
+
+def _transition(move, done):
+    @require_POST
+    @desk_user_required
+    def view(request, reference):
+        case = _case(reference)
+        form = TransitionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            move(case, by=request.user, note=note)
+        except RecoveryError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{case.reference} {done}.")
+        return redirect(_apology_url(case))
+
+    return view
+
+
+resolve = _transition(flow.resolve, "is resolved")
+close = _transition(flow.close, "is closed")
+reopen = _transition(flow.reopen, "is open again")
