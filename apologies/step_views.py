@@ -3,8 +3,9 @@ and the case's transitions. Each view checks access, validates, calls one flow f
 and redirects or renders; the flow's refusals become messages next to the field."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from cases.access import desk_user_required
@@ -94,23 +95,42 @@ def check(request, reference, key):
     return render(request, "apologies/_findings.html", {"findings": findings, "live": True})
 
 
+def _message(request, case):
+    """(the message as sent or as it would be sent now, the sent row or None); None for the
+    message while a step is missing."""
+    sent = ApologyMessage.objects.filter(case=case).first()
+    if sent:
+        return sent, sent
+    steps = _steps(case)
+    if flow.next_step(steps):
+        return None, None
+    return compose.compose(case, steps, agent=request.user), None
+
+
 @desk_user_required
 def preview(request, reference):
     case = _case(reference)
-    sent = ApologyMessage.objects.filter(case=case).first()
-    if sent:
-        message = sent
-    else:
-        steps = _steps(case)
-        missing = flow.next_step(steps)
-        if missing:
-            messages.error(request, f"Complete “{missing.label}” before the preview.")
-            return redirect(_apology_url(case))
-        message = compose.compose(case, steps, agent=request.user)
+    message, sent = _message(request, case)
+    if message is None:
+        missing = flow.next_step(_steps(case))
+        messages.error(request, f"Complete “{missing.label}” before the preview.")
+        return redirect(_apology_url(case))
     return render(request, "apologies/preview.html", {
         "case": case, "message": message, "sent": sent,
         "findings": lexicon.check(message.text, None),
     })
+
+
+@xframe_options_sameorigin
+@desk_user_required
+def preview_html(request, reference):
+    """The HTML email alone, for the preview's frame: sandboxed, no scripts, no requests."""
+    message, _ = _message(request, _case(reference))
+    if message is None:
+        raise Http404("The apology is not complete yet")
+    response = HttpResponse(message.html)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 @require_POST

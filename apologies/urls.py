@@ -14,6 +14,8 @@ urlpatterns = [
     path("cases/<str:reference>/steps/<str:key>/", step_views.step, name="step"),
     path("cases/<str:reference>/steps/<str:key>/check/", step_views.check, name="step-check"),
     path("cases/<str:reference>/apology/preview/", step_views.preview, name="preview"),
+    path("cases/<str:reference>/apology/preview.html", step_views.preview_html,
+         name="preview-html"),
     path("cases/<str:reference>/apology/send/", step_views.send, name="send"),
     path("cases/<str:reference>/resolve/", step_views.resolve, name="resolve"),
     path("cases/<str:reference>/close/", step_views.close, name="close"),

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey, Role
@@ -47,6 +48,14 @@ def outsider(db, django_user_model):
 def agent_client(client, agent):
     client.force_login(agent)
     return client
+
+
+@pytest.fixture
+def manager_client(manager):
+    """A second browser, signed in as the manager (the `client` fixture is the agent's)."""
+    browser = Client()
+    browser.force_login(manager)
+    return browser
 
 
 @pytest.fixture
