@@ -23,13 +23,18 @@ APOLOGY = re.compile(
     r"|\b(?:my|our)\s+(?:sincere\s+|deepest\s+|heartfelt\s+)?apologies\b"
     r"|\bplease\s+accept\s+(?:my|our)\s+(?:\w+\s+){0,2}apolog"
 )
+# "Sorry you feel…", "sorry that you were upset": regret for the customer's feelings, not
+# for what we did. "Sorry that you were left without a kettle" names our effect: fine.
+FEELINGS = (r"(?:offended|upset|unhappy|disappointed|annoyed|frustrated|hurt|dissatisfied"
+            r"|confused|angry)")
 CONDITIONAL = re.compile(
-    r"\b(?:sorry|apologi[sz]e)\s+(?:if\b|that\s+you\s+(?:feel|felt|think|were)\b"
-    r"|you\s+(?:feel|felt|think|were)\b|for\s+any\b)"
+    r"\b(?:sorry|apologi[sz]e)\s+(?:if\b|(?:that\s+)?you\s+(?:feel|felt|think|thought)\b"
+    rf"|(?:that\s+)?you\s+(?:were|are|have\s+been)\s+(?:so\s+|very\s+)?{FEELINGS}"
+    r"|for\s+any\b)"
     r"|\bapologi[sz]e\s+if\b"
 )
 RESPONSIBILITY = re.compile(
-    rf"{FIRST_PERSON}[^.!?\n]{{0,40}}?\b(?:mistake|fault|got\s+(?:this|it|that)\s+wrong"
+    rf"{FIRST_PERSON}[^.!?\n]{{0,40}}?\b(?:mistake|fault|got\s+(?:this|it|that|things)\s+(?:\w+\s+)?wrong"
     r"|failed|let\s+you\s+down|responsib|dropped\s+the\s+ball|should\s+have|did\s+not|didn't"
     r"|messed\s+up|made\s+an?\s+error|own\s+(?:this|it|the))"
     r"|\b(?:our|my)\s+(?:own\s+)?(?:mistake|fault|error|failure|responsibility)\b"

@@ -113,3 +113,17 @@ def test_managers_edits_to_the_lexicon_apply_at_once():
 def test_any_text_is_checked_without_error(text):
     findings = check(text, "regret")
     assert all(0 <= f.start <= f.end <= len(text) for f in findings)
+
+
+@pytest.mark.parametrize("text", [
+    "We are sorry that you were upset by our reply.",
+    "I'm sorry you feel that way.",
+    "We apologise if you were offended.",
+])
+def test_regret_for_feelings_is_not_an_apology(text):
+    assert blocking(check(text, "regret"))
+
+
+def test_regret_naming_our_effect_is_an_apology():
+    assert not check("We are truly sorry that you were left without a kettle for a month.",
+                     "regret")

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import User
+from apologies.models import ApologyMessage, RemedyApproval
 from cases.models import Case, CaseEvent, Category
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,13 @@ def test_running_it_again_adds_nothing():
     out = seed()
     assert (User.objects.count(), Case.objects.count(), CaseEvent.objects.count()) == counts
     assert "0 new cases" in out
+
+
+def test_demo_cases_stand_at_every_point_of_the_apology_flow():
+    seed()
+    statuses = set(Case.objects.values_list("status", flat=True))
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert statuses == {"open", "resolved", "closed"}
+    assert {"restore_value", "explain", "ready", "sent"} <= stages
+    assert RemedyApproval.objects.filter(status="pending").count() == 1
+    assert ApologyMessage.objects.count() == 2

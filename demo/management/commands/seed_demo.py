@@ -12,6 +12,8 @@ from cases import work
 from cases.intake import CustomerDetails, open_case
 from cases.models import Case, Category
 
+from ...apologies import work_demo_case
+
 PASSWORD = "recovery-demo"
 
 PEOPLE = [
@@ -83,7 +85,7 @@ CASES = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisation: users, customers and cases. Idempotent."
+    help = "Load the demo organisation: users, customers, cases at every step. Idempotent."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -93,7 +95,9 @@ class Command(BaseCommand):
         added = 0
         for number, (title, category, severity, channel, hours, who, text) in enumerate(CASES, 1):
             external_id = f"demo-{number:03d}"
-            if Case.objects.filter(external_id=external_id).exists():
+            case = Case.objects.filter(external_id=external_id).first()
+            if case is not None:
+                work_demo_case(case, number, agents[who or 0], people[2])
                 continue
             email, name, company, tier = CUSTOMERS[number % len(CUSTOMERS)]
             case = open_case(
@@ -110,6 +114,7 @@ class Command(BaseCommand):
             )
             if who is not None:
                 work.assign(case, agents[who], by=agents[who])
+            work_demo_case(case, number, agents[who or 0], people[2])
             added += 1
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({added} new cases)."))
         for email, role, *_ in PEOPLE:
