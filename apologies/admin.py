@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Phrase
+from .models import ApologyMessage, MessageTemplate, Phrase, RemedyApproval, RootCause
 
 
 @admin.register(Phrase)
@@ -8,3 +8,49 @@ class PhraseAdmin(admin.ModelAdmin):
     list_display = ["pattern", "kind", "category", "better_wording", "is_active"]
     list_filter = ["kind", "category", "is_active"]
     search_fields = ["pattern", "better_wording"]
+
+
+@admin.register(RootCause)
+class RootCauseAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["subject", "greeting", "organisation", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not MessageTemplate.objects.exists()  # one frame for every apology
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The flow writes these (with their timeline events); the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RemedyApproval)
+class RemedyApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["case", "remedy_type", "cost", "currency", "status", "requested_by",
+                    "decided_by", "requested_at"]
+    list_filter = ["status", "remedy_type"]
+    list_select_related = ["case", "requested_by", "decided_by"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(ApologyMessage)
+class ApologyMessageAdmin(ReadOnlyAdmin):
+    list_display = ["case", "to_email", "subject", "sent_at", "delivered_at"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "to_email"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Case, CaseEvent, Category, Customer, SlaTarget
+from .models import Case, CaseEvent, Category, Commitment, Customer, SlaTarget
 
 
 @admin.register(Category)
@@ -80,3 +80,16 @@ class CaseEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["description", "case", "owner", "due_at", "kept_at"]
+    list_filter = ["kept_at"]
+    list_select_related = ["case", "owner"]
+    search_fields = ["case__reference", "description"]
+    fields = ["case", "description", "owner", "due_at", "kept_at"]
+    readonly_fields = ["case"]
+
+    def has_add_permission(self, request):
+        return False  # commitments are made on the case page or through the API

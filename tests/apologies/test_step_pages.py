@@ -240,3 +240,12 @@ def test_case_page_queries_do_not_grow_with_the_apology(
     with django_assert_max_num_queries(16):
         response = agent_client.get(case.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_managers_keep_root_causes_and_read_approvals_in_the_admin(manager_client, agent_client):
+    for path in ["/admin/apologies/rootcause/", "/admin/apologies/remedyapproval/",
+                 "/admin/apologies/apologymessage/", "/admin/apologies/messagetemplate/1/change/",
+                 "/admin/cases/commitment/"]:
+        assert manager_client.get(path).status_code == 200, path
+    assert manager_client.get("/admin/apologies/remedyapproval/add/").status_code == 403
+    assert agent_client.get("/admin/apologies/rootcause/").status_code == 302
