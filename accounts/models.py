@@ -37,6 +37,11 @@ class DeskUserManager(UserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def managers(self):
+        """Active people in the manager group (superusers act as managers but are not
+        told about every approval)."""
+        return self.filter(is_active=True, groups__name=Role.MANAGER).distinct()
+
 
 class User(AbstractUser):
     """A person at the desk. Their role is their group: `agent` or `manager`."""

@@ -1,7 +1,16 @@
 from django.urls import path
 
-from . import api
+from . import api, flow_api
+
+CASE = "cases/<str:reference>/"
 
 urlpatterns = [
     path("lint/", api.LintView.as_view(), name="lint"),
+    path(f"{CASE}apology/", flow_api.ApologyView.as_view(), name="case-apology"),
+    path(f"{CASE}apology/steps/<str:key>/", flow_api.StepView.as_view(), name="case-step"),
+    path(f"{CASE}apology/send/", flow_api.SendView.as_view(), name="case-send"),
+    path(f"{CASE}commitments/", flow_api.CommitmentsView.as_view(), name="case-commitments"),
+    path(f"{CASE}resolve/", flow_api.ResolveView.as_view(), name="case-resolve"),
+    path(f"{CASE}close/", flow_api.CloseView.as_view(), name="case-close"),
+    path(f"{CASE}reopen/", flow_api.ReopenView.as_view(), name="case-reopen"),
 ]

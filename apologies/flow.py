@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from cases import timeline, work
 from cases.choices import STEPS, Stage, Status
 from cases.models import Case
@@ -66,7 +67,11 @@ class StepOutcome:
 
 
 def _lock(case) -> Case:
-    return Case.objects.select_for_update().select_related("customer").get(pk=case.pk)
+    # of=self: lock the case only, not its customer (logging another case for the same
+    # customer must not wait for this one's flow).
+    return Case.objects.select_for_update(of=("self",)).select_related("customer").get(
+        pk=case.pk
+    )
 
 
 def _steps(case) -> dict[str, ApologyStep]:
@@ -117,8 +122,8 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
         if lexicon.blocking(findings):
             raise LexiconBlocked(lexicon.blocking(findings))
         if key == Stage.RESTORE_VALUE:
-            _withdraw_pending(case)
-            if not person.may_offer(data["cost"]):
+            _withdraw_pending(case, by)
+            if _needs_approval(person, data["cost"], steps.get(key)):
                 approval = _request_approval(case, data, person, by)
                 return StepOutcome(step=steps.get(key), findings=findings, approval=approval)
         step, edited = _write_step(case, steps.get(key), key, data, completed_by=person)
@@ -163,10 +168,20 @@ def _step_data(step) -> dict:
     return {}
 
 
-def _withdraw_pending(case):
-    RemedyApproval.objects.filter(case=case, status=ApprovalStatus.PENDING).update(
-        status=ApprovalStatus.WITHDRAWN, decided_at=timezone.now()
-    )
+def _needs_approval(person, cost, current) -> bool:
+    """Above the person's limit, unless it costs no more than the remedy already agreed
+    (rewording an approved remedy does not need a second approval)."""
+    if person.may_offer(cost):
+        return False
+    return not (current is not None and current.is_complete and cost <= current.cost)
+
+
+def _withdraw_pending(case, by):
+    for approval in RemedyApproval.objects.filter(case=case, status=ApprovalStatus.PENDING):
+        approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
+        approval.save(update_fields=["status", "decided_at"])
+        timeline.record(case, "approval_withdrawn", by=by, approval=approval.pk,
+                        to_value=f"{approval.cost} {approval.currency}")
 
 
 def _request_approval(case, data, person, by) -> RemedyApproval:
@@ -180,12 +195,25 @@ def _request_approval(case, data, person, by) -> RemedyApproval:
         case, "approval_requested", by=by, to_value=f"{approval.cost} {approval.currency}",
         note=approval.content, approval=approval.pk,
     )
+    for manager in User.objects.managers():
+        notify(
+            manager, f"Remedy waiting for approval: {case.reference} {case.title}",
+            f"{person.display_name} proposes a {approval.get_remedy_type_display().lower()} "
+            f"costing {approval.cost} {approval.currency} (value to the customer "
+            f"{approval.value_to_customer}):\n\n{approval.content}",
+            case=case, kind="approval_requested",
+        )
     return approval
 
 
-def _lock_approval(approval, manager) -> RemedyApproval:
-    if not getattr(manager, "is_manager", False):
+def _decider(by):
+    person = work.require_person(by, "decide on remedies")
+    if not person.is_manager:
         raise NotAllowed("Only a manager can approve or decline a remedy.")
+    return person
+
+
+def _lock_approval(approval) -> RemedyApproval:
     approval = RemedyApproval.objects.select_for_update().get(pk=approval.pk)
     if not approval.is_pending:
         raise Conflict(
@@ -198,12 +226,13 @@ def _lock_approval(approval, manager) -> RemedyApproval:
 def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
     """A manager approves a waiting remedy: it becomes the restore_value step (completed by
     the agent who proposed it) and the agent is told."""
+    manager = _decider(by)
     with transaction.atomic():
         case = _lock(approval.case)
-        approval = _lock_approval(approval, by)
+        approval = _lock_approval(approval)
         _require_unsent(case)
         approval.status = ApprovalStatus.APPROVED
-        approval.decided_by, approval.decided_at = by, timezone.now()
+        approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note.strip()
         approval.save()
         steps = _steps(case)
@@ -224,14 +253,15 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
 
 def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
     """A manager declines a waiting remedy, saying why; the agent proposes another."""
+    manager = _decider(by)
     note = note.strip()
     if not note:
         raise RecoveryError("Tell the agent why the remedy is declined.", field="note")
     with transaction.atomic():
         case = _lock(approval.case)
-        approval = _lock_approval(approval, by)
+        approval = _lock_approval(approval)
         approval.status = ApprovalStatus.DECLINED
-        approval.decided_by, approval.decided_at = by, timezone.now()
+        approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note
         approval.save()
         case.save(update_fields=["updated_at"])

@@ -269,6 +269,7 @@ class EventKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", "Remedy waiting for approval"
     REMEDY_APPROVED = "remedy_approved", "Remedy approved"
     REMEDY_DECLINED = "remedy_declined", "Remedy declined"
+    APPROVAL_WITHDRAWN = "approval_withdrawn", "Remedy proposal withdrawn"
     COMMITMENT_ADDED = "commitment_added", "Commitment made"
     APOLOGY_SENT = "apology_sent", "Apology sent"
     APOLOGY_DELIVERED = "apology_delivered", "Apology email delivered"

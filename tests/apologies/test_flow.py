@@ -190,7 +190,7 @@ def test_only_a_manager_decides_and_only_once(case, agent, other_agent, manager)
         flow.decline_remedy(approval, by=manager, note="Changed my mind")
 
 
-def test_a_new_proposal_withdraws_the_waiting_one(case, agent):
+def test_a_new_proposal_withdraws_the_waiting_one(case, agent, manager):
     flow.complete_step(case, "restore_value", expensive(), by=agent)
     flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=agent)
     assert list(RemedyApproval.objects.values_list("status", flat=True)) == ["withdrawn"]
@@ -299,3 +299,37 @@ def test_close_only_from_resolved_and_reopen_from_anything_but_open(case, agent)
     assert (case.status, case.resolved_at, case.closed_at) == ("open", None, None)
     assert flow.resolve(case, by=agent).status == "resolved"  # the apology was sent before
     assert kinds(case)[-4:] == ["resolved", "closed", "reopened", "resolved"]
+
+
+def test_managers_are_told_when_a_remedy_waits(case, agent, manager):
+    flow.complete_step(case, "restore_value", expensive(), by=agent)
+    notification = Notification.objects.get(recipient=manager)
+    assert notification.kind == "approval_requested" and "500.00" in notification.body
+
+
+def test_rewording_an_approved_remedy_needs_no_second_approval(case, agent, manager):
+    approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
+    flow.approve_remedy(approval, by=manager)
+    outcome = flow.complete_step(case, "restore_value", {
+        **expensive(), "content": "We will replace the vase with the hand-made edition, "
+                                  "delivered by Friday."}, by=agent)
+    assert outcome.edited and not outcome.waiting_for_approval
+    dearer = flow.complete_step(case, "restore_value", {**expensive(), "cost": Decimal("600")},
+                                by=agent)
+    assert dearer.waiting_for_approval
+
+
+def test_a_withdrawn_proposal_is_on_the_timeline(case, agent):
+    flow.complete_step(case, "restore_value", expensive(), by=agent)
+    flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=agent)
+    assert kinds(case)[-3:] == ["approval_requested", "approval_withdrawn", "step_completed"]
+
+
+def test_a_manager_s_api_key_can_decide(case, agent, manager):
+    from accounts.models import ApiKey
+
+    key, _ = ApiKey.objects.create_key(name="Morgan's script", user=manager)
+    approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
+    flow.approve_remedy(approval, by=key)
+    approval.refresh_from_db()
+    assert approval.decided_by == manager

@@ -1,0 +1,263 @@
+"""The apology flow's endpoints: the five steps, sending, commitments and the case's
+transitions. Each view fetches the case through `cases_for` (404 for another integration's
+case), validates with a small input serializer, calls one flow function and renders. The
+rules and their refusals are `flow`'s; `recovery.api.exception_handler` turns them into
+409 / 422 / 403 answers.
+"""
+
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.actors import acting_as
+from accounts.permissions import IsDeskUser, is_integration
+from cases import work
+from cases.api import case_etag, cases_for
+from cases.choices import STEPS, Stage
+from cases.models import Case
+from cases.serializers import CaseSerializer
+from recovery.errors import NotAllowed
+
+from . import flow, lexicon
+from .flow_serializers import (
+    REMEDY_FIELDS,
+    STEP_INPUTS,
+    ApologySerializer,
+    CommitmentInputSerializer,
+    CommitmentSerializer,
+    StepBodySerializer,
+    StepResultSerializer,
+    TransitionInputSerializer,
+)
+from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
+from .serializers import FindingSerializer
+
+
+def _refusal(description):
+    return OpenApiResponse(description=description)
+
+
+REFUSALS = {
+    403: _refusal("An integration's key (or a user without a desk role)"),
+    404: _refusal("No such case, or another integration's case"),
+}
+
+
+class CaseFlowView(APIView):
+    permission_classes = [IsDeskUser]
+
+    def get_case(self):
+        """The case (404 for a stranger). An integration's key may read the apology of its
+        own cases, but changing it is the work of a person at the desk: refused here,
+        before the body is validated, so it gets the same 403 whatever it sends."""
+        case = get_object_or_404(cases_for(self.request), reference=self.kwargs["reference"])
+        if self.request.method not in SAFE_METHODS and is_integration(self.request):
+            raise NotAllowed(
+                "An integration's key cannot change the apology or the case's status; "
+                "a person at the desk must."
+            )
+        return case
+
+    def render_apology(self, case, extra=None, status_code=status.HTTP_200_OK):
+        case.refresh_from_db()  # the flow changed it under a lock; show what it wrote
+        body = ApologySerializer(load_apology(case)).data
+        return Response({**body, **(extra or {})}, status=status_code)
+
+
+class ApologyView(CaseFlowView):
+    @extend_schema(
+        responses={200: ApologySerializer, 404: REFUSALS[404]},
+        summary="The apology: five steps, their state and findings, commitments, message",
+    )
+    def get(self, request, reference):
+        return Response(ApologySerializer(load_apology(self.get_case())).data)
+
+
+class StepView(CaseFlowView):
+    @extend_schema(
+        request=StepBodySerializer,
+        parameters=[OpenApiParameter(
+            "key", OpenApiTypes.STR, OpenApiParameter.PATH, enum=flow.STEP_KEYS,
+            description="The step: restore_value, acknowledge, explain, fix, regret",
+        )],
+        responses={
+            200: StepResultSerializer,
+            202: OpenApiResponse(
+                StepResultSerializer,
+                description="The remedy is above your approval limit: it waits for a manager",
+            ),
+            400: _refusal("Invalid fields"),
+            **REFUSALS,
+            409: _refusal("An earlier step is not complete (`step` names it), or already sent"),
+            422: _refusal("Banned language (`findings` lists it); nothing was saved"),
+        },
+        summary="Complete (or edit) a step",
+    )
+    def post(self, request, reference, key):
+        case = self.get_case()
+        if key not in STEP_INPUTS:
+            raise NotFound(f"There is no step “{key}”.")
+        incoming = STEP_INPUTS[key](data=request.data)
+        incoming.is_valid(raise_exception=True)
+        outcome = flow.complete_step(
+            case, key, dict(incoming.validated_data), by=acting_as(request)
+        )
+        findings = FindingSerializer(outcome.findings, many=True).data
+        return self.render_apology(
+            case, {"findings_for_step": findings},
+            status.HTTP_202_ACCEPTED if outcome.waiting_for_approval else status.HTTP_200_OK,
+        )
+
+
+class SendView(CaseFlowView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: ApologySerializer, **REFUSALS,
+            409: _refusal("A step is not complete, a remedy waits for approval, or already "
+                          "sent"),
+        },
+        summary="Compose the apology and send it to the customer",
+    )
+    def post(self, request, reference):
+        case = self.get_case()
+        flow.send_apology(case, by=acting_as(request))
+        return self.render_apology(case)
+
+
+class CommitmentsView(CaseFlowView):
+    @extend_schema(
+        responses={200: CommitmentSerializer(many=True), 404: REFUSALS[404]},
+        summary="The case's commitments, soonest due first",
+    )
+    def get(self, request, reference):
+        commitments = self.get_case().commitments.select_related("owner")
+        return Response(CommitmentSerializer(commitments, many=True).data)
+
+    @extend_schema(
+        request=CommitmentInputSerializer,
+        responses={201: CommitmentSerializer, 400: _refusal("Invalid fields"), **REFUSALS},
+        summary="Make a commitment to the customer",
+    )
+    def post(self, request, reference):
+        case = self.get_case()
+        incoming = CommitmentInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        commitment = work.add_commitment(
+            case, data["description"], data["due_at"], owner=data.get("owner"),
+            by=acting_as(request),
+        )
+        return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+
+class TransitionView(CaseFlowView):
+    move = None  # a flow function: (case, *, by, note) -> Case
+
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses={
+            200: CaseSerializer, 400: _refusal("Invalid fields"), **REFUSALS,
+            409: _refusal("Not allowed from the case's status"),
+        },
+    )
+    def post(self, request, reference):
+        case = self.get_case()
+        incoming = TransitionInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        case = self.move(case, by=acting_as(request), note=incoming.validated_data["note"])
+        case = cases_for(request).get(pk=case.pk)
+        response = Response(CaseSerializer(case, context={"request": request}).data)
+        response["ETag"] = case_etag(case)
+        return response
+
+
+@extend_schema_view(post=extend_schema(summary="Resolve the case (after the apology was sent)"))
+class ResolveView(TransitionView):
+    move = staticmethod(flow.resolve)
+
+
+@extend_schema_view(post=extend_schema(summary="Close a resolved case"))
+class CloseView(TransitionView):
+    move = staticmethod(flow.close)
+
+
+@extend_schema_view(post=extend_schema(summary="Reopen the case"))
+class ReopenView(TransitionView):
+    move = staticmethod(flow.reopen)
+
+
+# --- Loading the apology in a fixed number of queries --------------------------------------
+
+
+@dataclass
+class Apology:
+    """What `ApologySerializer` renders; build it with `load_apology`."""
+
+    case: Case
+    next_step: str | None
+    steps: list[dict]
+    approval: RemedyApproval | None
+    findings: dict
+    commitments: list
+    sent_at: object
+    message: ApologyMessage | None
+
+
+def load_apology(case: Case) -> Apology:
+    """The apology of `case`: five queries whatever the number of steps, commitments or
+    lexicon phrases."""
+    steps = {
+        step.key: step for step in
+        ApologyStep.objects.filter(case=case).select_related("root_cause", "completed_by")
+    }
+    approval = (RemedyApproval.objects.filter(case=case)
+                .select_related("requested_by", "decided_by")
+                .order_by("-requested_at", "-id").first())
+    pending = approval is not None and approval.status == ApprovalStatus.PENDING
+    phrases = lexicon.active_phrases()
+    upcoming = flow.next_step(steps)
+    rows, findings = [], {}
+    for number, key in enumerate(STEPS, start=1):
+        step = steps.get(key)
+        rows.append(_row(number, key, step, upcoming, pending))
+        findings[key.value] = lexicon.check(step.content, key, phrases) if step else []
+    message = ApologyMessage.objects.filter(case=case).first()
+    return Apology(
+        case=case, next_step=upcoming.value if upcoming else None, steps=rows,
+        approval=approval, findings=findings,
+        commitments=list(case.commitments.select_related("owner")),
+        sent_at=message.sent_at if message else None, message=message,
+    )
+
+
+def _row(number, key, step, upcoming, pending) -> dict:
+    if key == Stage.RESTORE_VALUE and pending:
+        state = "waiting_for_approval"
+    elif step is not None and step.is_complete:
+        state = "done"
+    else:
+        state = "next" if key == upcoming else "todo"
+    row = {
+        "key": key.value, "number": number, "label": key.label, "state": state,
+        "content": step.content if step else "",
+        "completed_at": step.completed_at if step else None,
+        "completed_by": step.completed_by.email if step and step.completed_by else None,
+        "root_cause": step.root_cause.slug if step and step.root_cause else None,
+    }
+    for name in REMEDY_FIELDS:
+        value = getattr(step, name) if step else None
+        row[name] = None if value == "" else value  # blank text fields read as "not set"
+    return row

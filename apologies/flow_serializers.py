@@ -1,0 +1,246 @@
+"""The apology flow's JSON: a small input serializer per step (and for commitments and
+transitions), and read-only output shapes for the apology as the API shows it.
+
+Input serializers validate shape only (required fields, choices, limits, a due time in the
+future); the rules (order, lexicon, approval limit, already sent) are `flow`'s. No model
+writes here.
+"""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from cases.choices import STEPS, Stage, Status
+from cases.filters import desk_users
+from cases.models import Commitment
+
+from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
+from .serializers import FindingSerializer
+
+# --- Input ---------------------------------------------------------------------------------
+
+
+class DeskUserEmailField(serializers.SlugRelatedField):
+    """An agent or manager named by email, whatever its letter case (emails are stored
+    lower-cased)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {
+            "does_not_exist": "“{value}” is not an agent or manager.",
+        })
+        super().__init__(slug_field="email", queryset=desk_users(), **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.strip().lower() if isinstance(data, str) else data)
+
+
+class CommitmentInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=500, help_text="What we promise")
+    due_at = serializers.DateTimeField(help_text="When it is due; must be in the future")
+    owner = DeskUserEmailField(
+        required=False, allow_null=True,
+        help_text="The owner's email; default: the case's assignee, else you",
+    )
+
+    def validate_due_at(self, value):
+        if value <= timezone.now():
+            raise serializers.ValidationError("A commitment must be due in the future.")
+        return value
+
+
+class StepInputSerializer(serializers.Serializer):
+    content = serializers.CharField(
+        max_length=5000, help_text="The text the customer will read for this step"
+    )
+
+
+class RestoreValueInputSerializer(StepInputSerializer):
+    remedy_type = serializers.ChoiceField(choices=RemedyType.choices)
+    value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"),
+        help_text="What the remedy is worth to the customer",
+    )
+    cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"),
+        help_text="What it costs us; above your approval limit it waits for a manager",
+    )
+    currency = serializers.CharField(
+        min_length=3, max_length=3, required=False,
+        help_text="Three-letter code; default: the desk's currency",
+    )
+
+    def validate_currency(self, value):
+        if not value.isalpha():
+            raise serializers.ValidationError("Use a three-letter currency code, such as EUR.")
+        return value.upper()
+
+
+class ExplainInputSerializer(StepInputSerializer):
+    root_cause = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RootCause.objects.filter(is_active=True),
+        required=False, allow_null=True,
+        error_messages={"does_not_exist": "Unknown root cause “{value}”."},
+        help_text="A root-cause slug from the managed list",
+    )
+
+
+class FixInputSerializer(StepInputSerializer):
+    commitments = CommitmentInputSerializer(
+        many=True, required=False, max_length=10,
+        help_text="Promises made in this step; each becomes a tracked commitment",
+    )
+
+
+STEP_INPUTS = {
+    Stage.RESTORE_VALUE.value: RestoreValueInputSerializer,
+    Stage.ACKNOWLEDGE.value: StepInputSerializer,
+    Stage.EXPLAIN.value: ExplainInputSerializer,
+    Stage.FIX.value: FixInputSerializer,
+    Stage.REGRET.value: StepInputSerializer,
+}
+
+
+class StepBodySerializer(StepInputSerializer):
+    """The schema's description of a step's body. Which fields apply depends on the step, so
+    the view validates with the step's own serializer (`STEP_INPUTS`); a `oneOf` of those
+    would be ambiguous, since an acknowledge body is also a valid explain or fix body."""
+
+    remedy_type = serializers.ChoiceField(
+        choices=RemedyType.choices, required=False, help_text="restore_value (required there)"
+    )
+    value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        help_text="restore_value (required there): what the remedy is worth to the customer",
+    )
+    cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        help_text="restore_value (required there): what it costs us; above your approval "
+        "limit the remedy waits for a manager",
+    )
+    currency = serializers.CharField(
+        min_length=3, max_length=3, required=False,
+        help_text="restore_value, optional: three-letter code (default: the desk's currency)",
+    )
+    root_cause = serializers.SlugField(
+        required=False, allow_null=True,
+        help_text="explain, optional: a root-cause slug from the managed list",
+    )
+    commitments = CommitmentInputSerializer(
+        many=True, required=False, max_length=10,
+        help_text="fix, optional: promises made in this step, each a tracked commitment",
+    )
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="",
+        help_text="Why, for the timeline",
+    )
+
+
+# --- Output --------------------------------------------------------------------------------
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "description", "owner", "due_at", "kept_at", "created_at"]
+        read_only_fields = fields
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    # A string, not an enum: the schema's `status` enum is the case's (an enum per name).
+    status = serializers.CharField(
+        help_text="pending, approved, declined or withdrawn (another remedy was proposed)"
+    )
+    requested_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = RemedyApproval
+        fields = ["status", "remedy_type", "value_to_customer", "cost", "currency", "content",
+                  "requested_by", "requested_at", "decided_by", "decided_at", "decision_note"]
+        read_only_fields = fields
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApologyMessage
+        fields = ["to_email", "subject", "text", "html", "sent_at", "delivered_at"]
+        read_only_fields = fields
+
+
+STEP_KEY_LIST = ", ".join(step.value for step in STEPS)
+STEP_STATES = [("done", "Done"), ("next", "Next"), ("todo", "To do"),
+               ("waiting_for_approval", "Waiting for a manager's approval")]
+REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency")
+
+
+class StepRowSerializer(serializers.Serializer):
+    """One step as the API shows it; the remedy fields only on restore_value, the root
+    cause only on explain."""
+
+    # Plain strings rather than enums here and in `next_step`: the schema already names the
+    # step keys' enum after the lint endpoint's `step` (one choice set, one name).
+    key = serializers.CharField(help_text=f"The step's key: {STEP_KEY_LIST}")
+    number = serializers.IntegerField()
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=STEP_STATES)
+    content = serializers.CharField(help_text="The current text; empty before the step")
+    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_by = serializers.EmailField(allow_null=True)
+    remedy_type = serializers.ChoiceField(
+        choices=RemedyType.choices, allow_null=True, required=False,
+        help_text="restore_value only",
+    )
+    value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only",
+    )
+    cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only",
+    )
+    currency = serializers.CharField(allow_null=True, required=False,
+                                     help_text="restore_value only")
+    root_cause = serializers.SlugField(allow_null=True, required=False, help_text="explain only")
+
+    def to_representation(self, row):
+        body = super().to_representation(row)
+        keep = {Stage.RESTORE_VALUE: REMEDY_FIELDS, Stage.EXPLAIN: ("root_cause",)}.get(
+            row["key"], ()
+        )
+        for name in (*REMEDY_FIELDS, "root_cause"):
+            if name not in keep:
+                body.pop(name, None)
+        return body
+
+
+class ApologySerializer(serializers.Serializer):
+    reference = serializers.CharField(source="case.reference")
+    status = serializers.ChoiceField(choices=Status.choices, source="case.status")
+    stage = serializers.ChoiceField(choices=Stage.choices, source="case.stage")
+    next_step = serializers.CharField(
+        allow_null=True, help_text="The key of the step to complete next; null when all five "
+        "are done",
+    )
+    steps = StepRowSerializer(many=True)
+    approval = ApprovalSerializer(
+        allow_null=True, help_text="The remedy's latest approval request (pending or decided)"
+    )
+    findings = serializers.DictField(
+        child=serializers.ListField(child=FindingSerializer()),
+        help_text="The lexicon's findings on each step's current text, by step key",
+    )
+    commitments = CommitmentSerializer(many=True)
+    sent_at = serializers.DateTimeField(allow_null=True)
+    message = MessageSerializer(allow_null=True, help_text="The apology as sent; null before")
+
+
+class StepResultSerializer(ApologySerializer):
+    findings_for_step = serializers.ListField(
+        child=FindingSerializer(), help_text="Cautions on the text just saved (they do not block)"
+    )
