@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from cases.access import desk_user_required
 from recovery.errors import RecoveryError
 
-from . import flow
+from . import approvals as remedy_approvals
 from .models import ApprovalStatus, RemedyApproval
 from .step_forms import DecisionForm
 
@@ -42,9 +42,9 @@ def decide(request, pk, decision):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if decision == "approve":
-            flow.approve_remedy(approval, by=request.user, note=note)
+            remedy_approvals.approve_remedy(approval, by=request.user, note=note)
         else:
-            flow.decline_remedy(approval, by=request.user, note=note)
+            remedy_approvals.decline_remedy(approval, by=request.user, note=note)
     except RecoveryError as exc:
         messages.error(request, f"{approval.case.reference}: {exc.message}")
     else:

@@ -15,14 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
-from cases import timeline, work
+from cases import schedule, timeline, work
 from cases.choices import STEPS, Stage, Status
 from cases.models import Case
-from cases.notify import notify
-from recovery.errors import Conflict, NotAllowed, RecoveryError
+from recovery.errors import Conflict, RecoveryError
 
-from . import compose, lexicon
+from . import approvals, compose, lexicon
 from .findings import Finding
 from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
 
@@ -94,8 +92,12 @@ def next_step(steps: dict) -> Stage | None:
 
 
 def _advance(case, steps):
-    case.stage = next_step(steps) or Stage.READY
+    stage = next_step(steps) or Stage.READY
+    moved = stage != case.stage
+    case.stage = stage
     case.save(update_fields=["stage", "updated_at"])
+    if moved:
+        schedule.stage_entered(case)
 
 
 def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
@@ -122,9 +124,9 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
         if lexicon.blocking(findings):
             raise LexiconBlocked(lexicon.blocking(findings))
         if key == Stage.RESTORE_VALUE:
-            _withdraw_pending(case, by)
-            if _needs_approval(person, data["cost"], steps.get(key)):
-                approval = _request_approval(case, data, person, by)
+            approvals.withdraw_pending(case, by)
+            if approvals.needs_approval(person, data["cost"], steps.get(key)):
+                approval = approvals.request_approval(case, data, person, by)
                 return StepOutcome(step=steps.get(key), findings=findings, approval=approval)
         step, edited = _write_step(case, steps.get(key), key, data, completed_by=person)
         steps[key] = step
@@ -168,130 +170,6 @@ def _step_data(step) -> dict:
     return {}
 
 
-def _needs_approval(person, cost, current) -> bool:
-    """Above the person's limit, unless it costs no more than the remedy already agreed
-    (rewording an approved remedy does not need a second approval)."""
-    if person.may_offer(cost):
-        return False
-    return not (current is not None and current.is_complete and cost <= current.cost)
-
-
-def _withdraw_pending(case, by):
-    for approval in RemedyApproval.objects.filter(case=case, status=ApprovalStatus.PENDING):
-        approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
-        approval.save(update_fields=["status", "decided_at"])
-        timeline.record(case, "approval_withdrawn", by=by, approval=approval.pk,
-                        to_value=f"{approval.cost} {approval.currency}")
-
-
-def _request_approval(case, data, person, by) -> RemedyApproval:
-    approval = RemedyApproval.objects.create(
-        case=case, content=data["content"].strip(), remedy_type=data["remedy_type"],
-        value_to_customer=data["value_to_customer"], cost=data["cost"],
-        currency=(data.get("currency") or settings.DESK_CURRENCY).upper(), requested_by=person,
-    )
-    case.save(update_fields=["updated_at"])
-    timeline.record(
-        case, "approval_requested", by=by, to_value=f"{approval.cost} {approval.currency}",
-        note=approval.content, approval=approval.pk,
-    )
-    for manager in User.objects.managers():
-        notify(
-            manager, f"Remedy waiting for approval: {case.reference} {case.title}",
-            f"{person.display_name} proposes a {approval.get_remedy_type_display().lower()} "
-            f"costing {approval.cost} {approval.currency} (value to the customer "
-            f"{approval.value_to_customer}):\n\n{approval.content}",
-            case=case, kind="approval_requested",
-        )
-    return approval
-
-
-def _decider(by):
-    person = work.require_person(by, "decide on remedies")
-    if not person.is_manager:
-        raise NotAllowed("Only a manager can approve or decline a remedy.")
-    return person
-
-
-def _lock_approval(approval) -> RemedyApproval:
-    approval = RemedyApproval.objects.select_for_update().get(pk=approval.pk)
-    if not approval.is_pending:
-        raise Conflict(
-            f"This remedy was already {approval.get_status_display().lower()}.",
-            code="already_decided",
-        )
-    return approval
-
-
-def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
-    """A manager approves a waiting remedy: it becomes the restore_value step (completed by
-    the agent who proposed it) and the agent is told."""
-    manager = _decider(by)
-    with transaction.atomic():
-        case = _lock(approval.case)
-        approval = _lock_approval(approval)
-        _require_unsent(case)
-        approval.status = ApprovalStatus.APPROVED
-        approval.decided_by, approval.decided_at = manager, timezone.now()
-        approval.decision_note = note.strip()
-        approval.save()
-        steps = _steps(case)
-        data = {name: getattr(approval, name) for name in ("content", *REMEDY_FIELDS)}
-        step, edited = _write_step(
-            case, steps.get(Stage.RESTORE_VALUE), Stage.RESTORE_VALUE, data,
-            completed_by=approval.requested_by,
-        )
-        steps[step.key] = step
-        _advance(case, steps)
-        timeline.record(
-            case, "remedy_approved", by=by, to_value=f"{approval.cost} {approval.currency}",
-            note=approval.decision_note, approval=approval.pk, step=step.key,
-        )
-        _tell_proposer(approval, "approved")
-    return step
-
-
-def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
-    """A manager declines a waiting remedy, saying why; the agent proposes another."""
-    manager = _decider(by)
-    note = note.strip()
-    if not note:
-        raise RecoveryError("Tell the agent why the remedy is declined.", field="note")
-    with transaction.atomic():
-        case = _lock(approval.case)
-        approval = _lock_approval(approval)
-        approval.status = ApprovalStatus.DECLINED
-        approval.decided_by, approval.decided_at = manager, timezone.now()
-        approval.decision_note = note
-        approval.save()
-        case.save(update_fields=["updated_at"])
-        timeline.record(
-            case, "remedy_declined", by=by, to_value=f"{approval.cost} {approval.currency}",
-            note=note, approval=approval.pk,
-        )
-        _tell_proposer(approval, "declined")
-    return approval
-
-
-def _tell_proposer(approval, decision):
-    if approval.requested_by is None:
-        return
-    case = approval.case
-    follow_up = (
-        "The apology can go on to the next step." if decision == "approved"
-        else "Please propose another remedy."
-    )
-    body = (
-        f"{approval.decided_by.display_name} {decision} the remedy for {case.reference} "
-        f"({approval.get_remedy_type_display()}, cost {approval.cost} {approval.currency})."
-        f"\n\n{approval.decision_note}\n\n{follow_up}"
-    ).replace("\n\n\n\n", "\n\n")
-    notify(
-        approval.requested_by, f"Remedy {decision}: {case.reference} {case.title}", body,
-        case=case, kind=f"remedy_{decision}",
-    )
-
-
 def send_apology(case, *, by) -> ApologyMessage:
     """Compose the apology and send it to the customer, once.
 
@@ -330,6 +208,7 @@ def send_apology(case, *, by) -> ApologyMessage:
             case, "apology_sent", by=by, from_value=previous, to_value=Status.APOLOGY_SENT,
             note=message.subject, to_email=message.to_email,
         )
+        schedule.apology_sent(case, message.sent_at)
         from .tasks import deliver_apology  # tasks import this module
 
         transaction.on_commit(lambda: deliver_apology.delay(message.pk))
@@ -353,6 +232,10 @@ def _transition(case, *, by, allowed, to, event, note="", refusal):
             case.resolved_at = case.closed_at = None
         case.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
         timeline.record(case, event, by=by, from_value=previous, to_value=to, note=note.strip())
+        if to == Status.RESOLVED:
+            schedule.resolved(case)
+        elif to == Status.CLOSED:
+            schedule.closed(case)
     return case
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.actors import actor_fields
 
-from . import timeline
+from . import schedule, timeline
 from .choices import Stage, Status
 from .models import Case, Category, Customer, ReferenceCounter, SlaTarget
 
@@ -126,4 +126,5 @@ def open_case(
                         severity=severity, channel=channel, at=now)
         if assignee is not None:
             timeline.record(case, "assigned", by=by, to_value=assignee.email, at=now)
+        schedule.case_opened(case)
     return case

@@ -1,15 +1,30 @@
-"""Celery tasks of the cases app: thin, idempotent, triggered after commit."""
+"""Celery tasks of the cases app: thin, idempotent, triggered after commit or by beat."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import notify
+from . import notify, reminders
+
+TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30, retry_backoff_max=3600, max_retries=8,
-)
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600, max_retries=8)
 def send_notification_email(notification_id: int):
     notify.email_notification(notification_id)
+
+
+@shared_task(ignore_result=True)
+def dispatch_reminders():
+    """Beat, every REMINDER_DISPATCH_SECONDS: claim due reminders and enqueue their sends."""
+    return len(reminders.dispatch())
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def send_reminder(reminder_id: int):
+    reminders.send(reminder_id)
+
+
+@shared_task
+def plan_digests():
+    return reminders.plan_digests()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import ApiKey
 from recovery.errors import NotAllowed, RecoveryError
 
-from . import timeline
+from . import schedule, timeline
 from .models import Case, Commitment
 
 
@@ -77,6 +77,24 @@ def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitm
             case, "commitment_added", by=by, to_value=owner.display_name, note=description,
             commitment=commitment.pk, due_at=due_at.isoformat(),
         )
+        schedule.commitment_made(commitment)
+    return commitment
+
+
+def keep_commitment(commitment, *, by) -> Commitment:
+    """The promise was kept: its reminders stop. Keeping it twice changes nothing."""
+    require_person(by, "mark commitments kept")
+    with transaction.atomic():
+        case = _lock(commitment.case)
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if commitment.kept_at is not None:
+            return commitment
+        commitment.kept_at = timezone.now()
+        commitment.save(update_fields=["kept_at"])
+        case.save(update_fields=["updated_at"])
+        timeline.record(case, "commitment_kept", by=by, note=commitment.description,
+                        commitment=commitment.pk)
+        schedule.commitment_kept(commitment)
     return commitment
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_decimal, env_int, env_list, env_str
 
@@ -169,7 +170,6 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- API ------------------------------------------------------------------------------
@@ -213,6 +213,28 @@ QUEUE_PAGE_SIZE = 25
 # in the admin (User.approval_limit).
 APPROVAL_LIMIT = env_decimal("APPROVAL_LIMIT", "50.00")
 DESK_CURRENCY = env_str("DESK_CURRENCY", "EUR")
+
+# Reminders (cases.reminders): how often beat dispatches, how many rows a cycle claims, when
+# a claim that was never sent is claimed again, and when a failing reminder is given up.
+REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 60)
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 1000)
+REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 300)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
+STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {
+        "task": "cases.tasks.dispatch_reminders",
+        "schedule": REMINDER_DISPATCH_SECONDS,
+        "options": {"expires": REMINDER_DISPATCH_SECONDS},  # a late cycle is skipped
+    },
+    "plan-daily-digests": {
+        "task": "cases.tasks.plan_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

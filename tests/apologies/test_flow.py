@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apologies import delivery, flow
+from apologies import approvals, delivery, flow
 from apologies.models import ApologyMessage, ApologyStep, RemedyApproval, RootCause
 from cases.models import Case, Notification
 from recovery.errors import Conflict, NotAllowed
@@ -156,7 +156,7 @@ def test_a_manager_approves_and_the_agent_is_told(
 ):
     approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
     with django_capture_on_commit_callbacks(execute=True):
-        flow.approve_remedy(approval, by=manager, note="Worth it for an anniversary.")
+        approvals.approve_remedy(approval, by=manager, note="Worth it for an anniversary.")
     step = ApologyStep.objects.get(case=case, key="restore_value")
     assert step.cost == Decimal("500.00") and step.completed_by == agent
     case.refresh_from_db()
@@ -172,9 +172,9 @@ def test_a_manager_declines_with_a_note_and_the_agent_proposes_another(
 ):
     approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
     with pytest.raises(Exception, match="why"):
-        flow.decline_remedy(approval, by=manager, note=" ")
+        approvals.decline_remedy(approval, by=manager, note=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        flow.decline_remedy(approval, by=manager, note="Offer a replacement instead.")
+        approvals.decline_remedy(approval, by=manager, note="Offer a replacement instead.")
     assert not ApologyStep.objects.filter(case=case).exists()
     assert "declined" in mailoutbox[0].subject
     outcome = flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=agent)
@@ -184,10 +184,10 @@ def test_a_manager_declines_with_a_note_and_the_agent_proposes_another(
 def test_only_a_manager_decides_and_only_once(case, agent, other_agent, manager):
     approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
     with pytest.raises(NotAllowed):
-        flow.approve_remedy(approval, by=other_agent)
-    flow.approve_remedy(approval, by=manager)
+        approvals.approve_remedy(approval, by=other_agent)
+    approvals.approve_remedy(approval, by=manager)
     with pytest.raises(Conflict, match="already approved"):
-        flow.decline_remedy(approval, by=manager, note="Changed my mind")
+        approvals.decline_remedy(approval, by=manager, note="Changed my mind")
 
 
 def test_a_new_proposal_withdraws_the_waiting_one(case, agent, manager):
@@ -309,7 +309,7 @@ def test_managers_are_told_when_a_remedy_waits(case, agent, manager):
 
 def test_rewording_an_approved_remedy_needs_no_second_approval(case, agent, manager):
     approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
-    flow.approve_remedy(approval, by=manager)
+    approvals.approve_remedy(approval, by=manager)
     outcome = flow.complete_step(case, "restore_value", {
         **expensive(), "content": "We will replace the vase with the hand-made edition, "
                                   "delivered by Friday."}, by=agent)
@@ -330,6 +330,6 @@ def test_a_manager_s_api_key_can_decide(case, agent, manager):
 
     key, _ = ApiKey.objects.create_key(name="Morgan's script", user=manager)
     approval = flow.complete_step(case, "restore_value", expensive(), by=agent).approval
-    flow.approve_remedy(approval, by=key)
+    approvals.approve_remedy(approval, by=key)
     approval.refresh_from_db()
     assert approval.decided_by == manager

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
+from ..choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
 SEARCH_CUSTOMER_LIMIT = 500
@@ -270,6 +270,10 @@ class EventKind(models.TextChoices):
     REMEDY_APPROVED = "remedy_approved", "Remedy approved"
     REMEDY_DECLINED = "remedy_declined", "Remedy declined"
     APPROVAL_WITHDRAWN = "approval_withdrawn", "Remedy proposal withdrawn"
+    COMMITMENT_KEPT = "commitment_kept", "Commitment kept"
+    ESCALATED = "escalated", "Escalated to managers"
+    SURVEY_SENT = "survey_sent", "Survey sent to the customer"
+    SURVEY_ANSWERED = "survey_answered", "Customer answered the survey"
     COMMITMENT_ADDED = "commitment_added", "Commitment made"
     APOLOGY_SENT = "apology_sent", "Apology sent"
     APOLOGY_DELIVERED = "apology_delivered", "Apology email delivered"
@@ -323,69 +327,3 @@ class CaseEvent(models.Model):
         if self.api_key_id:
             return f"{self.api_key.name} (API)"
         return "Recovery Desk"
-
-
-class Commitment(models.Model):
-    """A promise made to the customer (usually in the fix step): what, by whom, by when.
-    Tracked until kept; reminders come due from `due_at`."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
-    description = models.CharField(max_length=500)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="commitments",
-    )
-    due_at = models.DateTimeField()
-    kept_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["due_at", "id"]
-        indexes = [models.Index("case", "due_at", name="commitment_case_due_idx")]
-
-    def __str__(self):
-        return f"{self.description} (due {self.due_at:%Y-%m-%d})"
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.kept_at is None and self.due_at < timezone.now()
-
-
-class NotificationQuerySet(models.QuerySet):
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
-
-class Notification(models.Model):
-    """Something a person at the desk should know, shown in the app and sent by email once
-    (`emailed_at` is set when the email was handed to the backend)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=40)
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index("recipient", F("created_at").desc(), name="notification_inbox_idx"),
-            models.Index("recipient", name="notification_unread_idx",
-                         condition=Q(read_at__isnull=True)),
-        ]
-
-    def __str__(self):
-        return self.subject

@@ -1,0 +1,33 @@
+"""The cases app's models, split by noun: the case and its timeline (`case`), what follows
+from it (`followup`), and reminders (`reminder`)."""
+
+from .case import (
+    REFERENCE_PATTERN,
+    SEARCH_CUSTOMER_LIMIT,
+    Case,
+    CaseEvent,
+    CaseQuerySet,
+    Category,
+    Customer,
+    EventKind,
+    ReferenceCounter,
+    SlaTarget,
+    severity_rank,
+)
+from .followup import Commitment, Notification, NotificationQuerySet
+from .reminder import (
+    ESCALATIONS,
+    TO_CUSTOMER,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderQuerySet,
+    Survey,
+)
+
+__all__ = [
+    "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
+    "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
+    "Commitment", "Notification", "NotificationQuerySet", "ESCALATIONS", "TO_CUSTOMER",
+    "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
+]

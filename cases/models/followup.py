@@ -1,0 +1,75 @@
+"""What follows from a case: the promises made to the customer, and what people at the
+desk are told."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .case import Case
+
+
+class Commitment(models.Model):
+    """A promise made to the customer (usually in the fix step): what, by whom, by when.
+    Tracked until kept; reminders come due from `due_at`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    due_at = models.DateTimeField()
+    kept_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index("case", "due_at", name="commitment_case_due_idx")]
+
+    def __str__(self):
+        return f"{self.description} (due {self.due_at:%Y-%m-%d})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.kept_at is None and self.due_at < timezone.now()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a person at the desk should know, shown in the app and sent by email once
+    (`emailed_at` is set when the email was handed to the backend)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index("recipient", F("created_at").desc(), name="notification_inbox_idx"),
+            models.Index("recipient", name="notification_unread_idx",
+                         condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,192 @@
+"""Sending reminders, once: the dispatcher claims due rows and hands each to a task; the task
+sends and records the send in one transaction.
+
+Failure modes, and what happens:
+- two dispatchers at once: `FOR UPDATE SKIP LOCKED` gives each row to one of them;
+- a worker killed mid-send: its transaction rolls back (no `sent_at`), the broker redelivers
+  the task or, if the message is gone (Redis flushed), the claim goes stale after
+  REMINDER_CLAIM_TIMEOUT seconds and the next cycle claims the row again;
+- the broker down while dispatching: the rows stay claimed and are claimed again later;
+- a reminder that raises: `due_at` moves forward (so it cannot crash-loop the dispatcher)
+  and it is given up after REMINDER_MAX_ATTEMPTS.
+The one remaining gap is a crash after the mail server accepted an email and before the
+commit: the retry sends it again (with the same Message-ID, which mail systems de-duplicate).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import links, schedule, timeline
+from .models import ESCALATIONS, TO_CUSTOMER, Notification, Reminder, ReminderKind, Survey
+
+log = logging.getLogger(__name__)
+
+
+def claim_due(now=None, limit=None) -> list[int]:
+    """Claim up to `limit` due reminders (unclaimed, or claimed too long ago); their ids."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.pending()
+            .filter(due_at__lte=now)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+            .order_by("due_at")
+            .select_for_update(skip_locked=True)  # another dispatcher has those rows
+            .values_list("pk", flat=True)[: limit or settings.REMINDER_BATCH_SIZE]
+        )
+        if ids:
+            Reminder.objects.filter(pk__in=ids).update(claimed_at=now, attempts=F("attempts") + 1)
+    return ids
+
+
+def dispatch(now=None) -> list[int]:
+    """One cycle: claim what is due and enqueue a send for each."""
+    from .tasks import send_reminder  # tasks import this module
+
+    ids = claim_due(now)
+    for pk in ids:
+        try:
+            send_reminder.delay(pk)
+        except Exception:  # the broker is down: the claim goes stale and is retried
+            log.exception("Could not enqueue reminder %s; it will be claimed again", pk)
+            break
+    return ids
+
+
+def send(reminder_id: int) -> bool:
+    """Send one reminder if it is still pending and still makes sense; True if sent."""
+    try:
+        return _send(reminder_id)
+    except Exception as exc:
+        _postpone(reminder_id, exc)  # after the rollback, in a transaction of its own
+        raise
+
+
+def _send(reminder_id):
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("case__customer", "case__assignee", "commitment__owner", "recipient")
+            .filter(pk=reminder_id).first()
+        )
+        if reminder is None or reminder.sent_at or reminder.cancelled_at:
+            return False  # another run got there first, or it was cancelled
+        now = timezone.now()
+        if reminder.case_id and not schedule.still_relevant(reminder):
+            reminder.cancelled_at = now
+            reminder.save(update_fields=["cancelled_at"])
+            return False
+        _deliver(reminder, now)
+        reminder.sent_at = now
+        reminder.save(update_fields=["sent_at"])
+    return True
+
+
+def _postpone(reminder_id, exc):
+    """After the failed transaction rolled back: push the row forward, or give up on it."""
+    reminder = Reminder.objects.filter(pk=reminder_id).first()
+    if reminder is None:
+        return
+    reminder.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    reminder.claimed_at = None
+    if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        reminder.cancelled_at = timezone.now()
+    else:
+        reminder.due_at = timezone.now() + timedelta(minutes=5 * reminder.attempts)
+    reminder.save(update_fields=["last_error", "claimed_at", "cancelled_at", "due_at"])
+
+
+def recipients(reminder) -> list:
+    """Who is told: the named person, the owner of a commitment, the case's assignee, or
+    (escalations, digests, and cases nobody holds) the managers."""
+    if reminder.recipient_id:
+        return [reminder.recipient]
+    if reminder.kind in ESCALATIONS:
+        return list(User.objects.managers())
+    if reminder.commitment_id and reminder.commitment.owner_id:
+        return [reminder.commitment.owner]
+    if reminder.case_id and reminder.case.assignee_id:
+        return [reminder.case.assignee]
+    return list(User.objects.managers())
+
+
+def _deliver(reminder, now):
+    if reminder.kind in TO_CUSTOMER:
+        return _deliver_survey(reminder, now)
+    case = reminder.case
+    context = {"reminder": reminder, "case": case, "commitment": reminder.commitment,
+               "site_url": settings.SITE_URL, "breaching": _breaching(reminder)}
+    subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    body = render_to_string("emails/reminder.txt", context)
+    people = recipients(reminder)
+    emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
+                                     headers={"Message-ID": _message_id(reminder, person)})
+              for person in people]
+    get_connection().send_messages(emails)
+    Notification.objects.bulk_create([
+        Notification(recipient=person, case=case, kind=reminder.kind, subject=subject[:200],
+                     body=body, emailed_at=now)
+        for person in people
+    ])
+    if case is not None:
+        kind = "escalated" if reminder.kind in ESCALATIONS else f"reminder_{reminder.kind}"
+        timeline.record(case, kind, to_value=", ".join(p.display_name for p in people),
+                        note=subject, reminder=reminder.pk)
+
+
+def _deliver_survey(reminder, now):
+    case = reminder.case
+    survey, _ = Survey.objects.get_or_create(case=case)
+    if survey.answered_at:
+        return
+    context = {"case": case, "reminder": reminder.kind == ReminderKind.SURVEY_REMINDER,
+               "survey_url": settings.SITE_URL + links.survey_url(case),
+               "status_url": settings.SITE_URL + links.status_url(case)}
+    subject = " ".join(render_to_string("emails/survey_subject.txt", context).split())
+    email = EmailMultiAlternatives(
+        subject, render_to_string("emails/survey.txt", context), settings.DEFAULT_FROM_EMAIL,
+        [case.customer.email], headers={"Message-ID": _message_id(reminder, None)},
+    )
+    email.attach_alternative(render_to_string("emails/survey.html", context), "text/html")
+    email.send()
+    if reminder.kind == ReminderKind.SURVEY:
+        survey.sent_at = now
+        survey.save(update_fields=["sent_at"])
+        schedule.survey_sent(case, now)
+    timeline.record(case, "survey_sent", to_value=case.customer.email,
+                    note="Reminder" if context["reminder"] else "", reminder=reminder.pk)
+
+
+def _breaching(reminder):
+    if reminder.kind != ReminderKind.DIGEST:
+        return []
+    from .models import Case
+
+    return list(Case.objects.active().breaching().for_list().order_by("first_response_due_at")[:50])
+
+
+def _message_id(reminder, person) -> str:
+    who = f"-{person.pk}" if person else ""
+    return f"<reminder-{reminder.pk}{who}@{settings.EMAIL_MESSAGE_DOMAIN}>"
+
+
+def plan_digests(now=None) -> int:
+    """Today's digest of breaches for each manager (planned once per day and manager)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    planned = 0
+    for manager in User.objects.managers():
+        schedule.plan(ReminderKind.DIGEST, now, key=f"digest:{day}:{manager.pk}",
+                      recipient=manager)
+        planned += 1
+    return planned

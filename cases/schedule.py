@@ -1,0 +1,117 @@
+"""Which reminders a case gets, and when they stop making sense.
+
+The domain calls these inside its own transactions when a promise is made or kept (a case
+opened, a step completed, a commitment made or kept, the apology sent, the case resolved or
+closed). Each reminder has a `key`, so planning twice plans once.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .choices import Stage
+from .models import Reminder, ReminderKind, ReminderPolicy
+
+K = ReminderKind
+FIRST_RESPONSE = [K.FIRST_RESPONSE_NEAR, K.FIRST_RESPONSE_BREACHED]
+RESOLUTION = [K.RESOLUTION_NEAR, K.RESOLUTION_BREACHED]
+
+
+def plan(kind, due_at, *, key, case=None, commitment=None, recipient=None) -> Reminder:
+    reminder, _ = Reminder.objects.get_or_create(
+        key=key,
+        defaults={"kind": kind, "due_at": due_at, "case": case, "commitment": commitment,
+                  "recipient": recipient},
+    )
+    return reminder
+
+
+def cancel(reminders) -> int:
+    return reminders.pending().update(cancelled_at=timezone.now())
+
+
+def case_opened(case, policy=None):
+    """Warnings to the assignee before each target, escalations at each, and the idle timer."""
+    policy = policy or ReminderPolicy.current()
+    opened = case.created_at
+    for near, breached, due in [
+        (K.FIRST_RESPONSE_NEAR, K.FIRST_RESPONSE_BREACHED, case.first_response_due_at),
+        (K.RESOLUTION_NEAR, K.RESOLUTION_BREACHED, case.resolution_due_at),
+    ]:
+        plan(near, policy.warn_at(opened, due), key=f"{case.pk}:{near}", case=case)
+        plan(breached, due, key=f"{case.pk}:{breached}", case=case)
+    stage_entered(case, opened, policy)
+
+
+def stage_entered(case, at=None, policy=None):
+    """The case moved to a new step (or is ready to send): restart the idle timer."""
+    policy = policy or ReminderPolicy.current()
+    key = f"{case.pk}:{K.STEP_IDLE}:{case.stage}"
+    cancel(Reminder.objects.filter(case=case, kind=K.STEP_IDLE).exclude(key=key))
+    if case.stage != Stage.SENT:
+        plan(K.STEP_IDLE, (at or timezone.now()) + policy.step_idle, key=key, case=case)
+
+
+def apology_sent(case, sent_at, policy=None):
+    """The first response is made; the survey goes out after a while."""
+    policy = policy or ReminderPolicy.current()
+    cancel(Reminder.objects.filter(case=case, kind__in=[*FIRST_RESPONSE, K.STEP_IDLE]))
+    plan(K.SURVEY, sent_at + timedelta(days=policy.survey_delay_days),
+         key=f"{case.pk}:{K.SURVEY}", case=case)
+
+
+def resolved(case):
+    cancel(Reminder.objects.filter(case=case, kind__in=[*FIRST_RESPONSE, *RESOLUTION,
+                                                        K.STEP_IDLE]))
+
+
+def closed(case):
+    """Follow-up is done; only the survey (and its one reminder) still goes to the customer."""
+    cancel(Reminder.objects.filter(case=case).exclude(kind__in=[K.SURVEY, K.SURVEY_REMINDER]))
+
+
+def commitment_made(commitment, policy=None):
+    """Remind the owner before it is due (halfway there if that is sooner than the lead time
+    allows), and escalate if it is still not kept after the grace period."""
+    policy = policy or ReminderPolicy.current()
+    now = timezone.now()
+    lead = timedelta(hours=policy.commitment_lead_hours)
+    remind_at = commitment.due_at - lead
+    if remind_at <= now:
+        remind_at = now + (commitment.due_at - now) / 2
+    case = commitment.case
+    plan(K.COMMITMENT_DUE, remind_at, key=f"commitment:{commitment.pk}:due", case=case,
+         commitment=commitment)
+    plan(K.COMMITMENT_OVERDUE, commitment.due_at + timedelta(hours=policy.commitment_grace_hours),
+         key=f"commitment:{commitment.pk}:overdue", case=case, commitment=commitment)
+
+
+def commitment_kept(commitment):
+    cancel(Reminder.objects.filter(commitment=commitment))
+
+
+def survey_sent(case, sent_at, policy=None):
+    policy = policy or ReminderPolicy.current()
+    plan(K.SURVEY_REMINDER, sent_at + timedelta(days=policy.survey_reminder_days),
+         key=f"{case.pk}:{K.SURVEY_REMINDER}", case=case)
+
+
+def survey_answered(case):
+    cancel(Reminder.objects.filter(case=case, kind=K.SURVEY_REMINDER))
+
+
+def still_relevant(reminder) -> bool:
+    """Checked again when sending: a promise kept since it was planned needs no reminder."""
+    case, commitment = reminder.case, reminder.commitment
+    if reminder.kind in FIRST_RESPONSE:
+        return case.first_responded_at is None
+    if reminder.kind in RESOLUTION:
+        return case.resolved_at is None and case.closed_at is None
+    if reminder.kind == K.STEP_IDLE:
+        return reminder.key.endswith(f":{case.stage}") and case.is_active
+    if commitment is not None:
+        return commitment.kept_at is None
+    if reminder.kind == K.SURVEY_REMINDER:
+        survey = getattr(case, "survey", None)
+        return survey is None or survey.answered_at is None
+    return True
