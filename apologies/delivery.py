@@ -7,6 +7,8 @@ before the commit; the retry then sends again with the same Message-ID, which ma
 use to drop the duplicate.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -36,3 +38,12 @@ def deliver(message_id: int) -> bool:
         message.save(update_fields=["delivered_at"])
         timeline.record(message.case, "apology_delivered", to_value=message.to_email)
     return True
+
+
+def undelivered(now=None) -> list[int]:
+    """Apologies sent a while ago whose email has not left: the task was lost (a worker
+    died, the broker was emptied). Beat re-enqueues them; `deliver` is safe to run twice."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    return list(ApologyMessage.objects.filter(delivered_at__isnull=True, sent_at__lt=stale)
+                .values_list("pk", flat=True)[:settings.REMINDER_BATCH_SIZE])

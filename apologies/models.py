@@ -217,5 +217,9 @@ class ApologyMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=200)
 
+    class Meta:
+        indexes = [models.Index("sent_at", name="apology_undelivered_idx",
+                                condition=models.Q(delivered_at__isnull=True))]
+
     def __str__(self):
         return self.subject

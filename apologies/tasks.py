@@ -13,3 +13,10 @@ from . import delivery
 )
 def deliver_apology(message_id: int):
     delivery.deliver(message_id)
+
+
+@shared_task(ignore_result=True)
+def redeliver_apologies():
+    """Beat: enqueue again the apologies whose delivery task was lost."""
+    for message_id in delivery.undelivered():
+        deliver_apology.delay(message_id)

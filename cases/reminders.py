@@ -50,17 +50,29 @@ def claim_due(now=None, limit=None) -> list[int]:
 
 
 def dispatch(now=None) -> list[int]:
-    """One cycle: claim what is due and enqueue a send for each."""
-    from .tasks import send_reminder  # tasks import this module
+    """One cycle: claim what is due and enqueue a send for each; also re-enqueue
+    notification emails whose task was lost (see `unsent_notifications`)."""
+    from .tasks import send_notification_email, send_reminder  # tasks import this module
 
     ids = claim_due(now)
-    for pk in ids:
-        try:
+    try:
+        for pk in ids:
             send_reminder.delay(pk)
-        except Exception:  # the broker is down: the claim goes stale and is retried
-            log.exception("Could not enqueue reminder %s; it will be claimed again", pk)
-            break
+        for pk in unsent_notifications(now):
+            send_notification_email.delay(pk)
+    except Exception:  # the broker is down: the claims go stale and are retried
+        log.exception("Could not enqueue reminders; they will be claimed again")
     return ids
+
+
+def unsent_notifications(now=None) -> list[int]:
+    """Notifications whose email should have left by now but has not (its task was lost
+    with the broker's contents); sending is idempotent, so enqueueing again is safe."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    return list(Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=stale, created_at__gt=now - timedelta(days=2),
+    ).values_list("pk", flat=True)[:settings.REMINDER_BATCH_SIZE])
 
 
 def send(reminder_id: int) -> bool:

@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},  # a late cycle is skipped
     },
+    "redeliver-apologies": {
+        "task": "apologies.tasks.redeliver_apologies",
+        "schedule": REMINDER_DISPATCH_SECONDS,
+        "options": {"expires": REMINDER_DISPATCH_SECONDS},
+    },
     "plan-daily-digests": {
         "task": "cases.tasks.plan_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),

@@ -6,7 +6,7 @@ from accounts.models import ApiKey, Role
 from recovery.celery import app as celery_app
 
 from .factories import CaseFactory, make_user
-from .workers import celery_worker_process  # noqa: F401  (a fixture)
+from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -33,20 +33,60 @@ def _route_to(queue):
     celery_app.amqp.router = celery_app.amqp.Router()
 
 
-class Worker:
-    def __init__(self, queue, mail_dir, process):
-        self.queue, self.mail_dir, self.process = queue, mail_dir, process
+class Workers:
+    """Celery worker subprocesses sharing one queue and one mail folder (file backend)."""
+
+    def __init__(self, tmp_path):
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.mail_dir = tmp_path / "mail"
+        self.mail_dir.mkdir()
+        self.tmp_path = tmp_path
+        self.processes = []
+
+    def start(self, email_backend="django.core.mail.backends.filebased.EmailBackend"):
+        env = {
+            **os.environ, "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.CELERY_BROKER_URL, "EMAIL_BACKEND": email_backend,
+            "EMAIL_FILE_PATH": str(self.mail_dir), "DJANGO_SETTINGS_MODULE": "recovery.settings",
+        }
+        log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "recovery", "worker", "-Q", self.queue,
+                 "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                 "-l", "INFO"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        self.processes.append(process)
+        if not wait_for(lambda: "ready" in log_path.read_text(), timeout=30):
+            pytest.fail("The Celery worker did not start:\n" + log_path.read_text()[-2000:])
+        return process
 
     def emails(self) -> list[str]:
-        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+        """Every email the workers sent, one string each (the file backend appends a line
+        of dashes after each message)."""
+        text = "".join(path.read_text() for path in sorted(self.mail_dir.glob("*.log")))
+        return [part for part in text.split("-" * 79 + "\n") if part.strip()]
+
+    def queued(self) -> int:
+        return redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(self.queue)
 
     def wait_until_idle(self, timeout=20):
         """Until the queue is empty and the worker has had a moment to finish."""
-        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
         deadline = time.monotonic() + timeout
-        while broker.llen(self.queue) and time.monotonic() < deadline:
+        while self.queued() and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(1.5)
+
+    def stop(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def wait_for(condition, timeout=20, every=0.2):
@@ -59,36 +99,22 @@ def wait_for(condition, timeout=20, every=0.2):
 
 
 @pytest.fixture
-def celery_worker_process(tmp_path):
+def celery_workers(tmp_path):
+    """Start workers with `celery_workers.start()`; tasks go to their queue meanwhile."""
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("Real-worker tests need REDIS_URL (make test sets it)")
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = {
-        **os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir), "DJANGO_SETTINGS_MODULE": "recovery.settings",
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recovery", "worker", "-Q", queue,
-         "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-l", "INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    _route_to(queue)
+    workers = Workers(tmp_path)
+    _route_to(workers.queue)
     try:
-        if not wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), timeout=30):
-            pytest.fail("The Celery worker did not start:\n"
-                        + (tmp_path / "worker.log").read_text()[-2000:])
-        yield Worker(queue, mail_dir, process)
+        yield workers
     finally:
         _route_to(None)
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
+        workers.stop()
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(workers.queue)
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers):
+    """One worker, started."""
+    celery_workers.start()
+    return celery_workers

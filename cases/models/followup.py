@@ -69,6 +69,8 @@ class Notification(models.Model):
             models.Index("recipient", F("created_at").desc(), name="notification_inbox_idx"),
             models.Index("recipient", name="notification_unread_idx",
                          condition=Q(read_at__isnull=True)),
+            models.Index("created_at", name="notification_unemailed_idx",
+                         condition=Q(emailed_at__isnull=True)),
         ]
 
     def __str__(self):

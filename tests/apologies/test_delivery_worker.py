@@ -1,10 +1,11 @@
 """The apology email, delivered by a real Celery worker on Redis: once, whatever happens."""
 
 import pytest
+import redis
 
-from apologies import flow
+from apologies import delivery, flow
 from apologies.models import ApologyMessage
-from apologies.tasks import deliver_apology
+from apologies.tasks import deliver_apology, redeliver_apologies
 from cases.intake import CustomerDetails
 
 from ..factories import CaseFactory
@@ -38,3 +39,18 @@ def test_the_worker_delivers_one_email_even_when_the_task_is_enqueued_again(
     assert emails[0].count("To: ines@example.fr") == 1
     assert GOOD["regret"]["content"] in emails[0]
     assert case.events.filter(kind="apology_delivered").count() == 1
+
+
+def test_an_apology_whose_task_was_lost_is_delivered_by_the_next_cycle(
+    agent, celery_workers, settings
+):
+    settings.REMINDER_CLAIM_TIMEOUT = 1
+    case = complete(CaseFactory(by=agent, assignee=agent), by=agent)
+    message = flow.send_apology(case, by=agent)
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(celery_workers.queue)  # lost
+    celery_workers.start()
+    assert wait_for(lambda: delivery.undelivered() == [message.pk], timeout=10)
+    redeliver_apologies()  # what beat runs every cycle
+    assert wait_for(lambda: ApologyMessage.objects.get(pk=message.pk).delivered_at, timeout=20)
+    celery_workers.wait_until_idle()
+    assert len(celery_workers.emails()) == 1
