@@ -10,6 +10,8 @@ urlpatterns = [
     path(f"{CASE}apology/steps/<str:key>/", flow_api.StepView.as_view(), name="case-step"),
     path(f"{CASE}apology/send/", flow_api.SendView.as_view(), name="case-send"),
     path(f"{CASE}commitments/", flow_api.CommitmentsView.as_view(), name="case-commitments"),
+    path(f"{CASE}commitments/<int:pk>/kept/", flow_api.CommitmentKeptView.as_view(),
+         name="case-commitment-kept"),
     path(f"{CASE}resolve/", flow_api.ResolveView.as_view(), name="case-resolve"),
     path(f"{CASE}close/", flow_api.CloseView.as_view(), name="case-close"),
     path(f"{CASE}reopen/", flow_api.ReopenView.as_view(), name="case-reopen"),

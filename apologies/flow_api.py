@@ -163,6 +163,19 @@ class CommitmentsView(CaseFlowView):
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 
+class CommitmentKeptView(CaseFlowView):
+    @extend_schema(
+        request=None,
+        responses={200: CommitmentSerializer, **REFUSALS},
+        summary="Mark a commitment kept (its reminders stop)",
+    )
+    def post(self, request, reference, pk):
+        case = self.get_case()
+        commitment = get_object_or_404(case.commitments, pk=pk)
+        commitment = work.keep_commitment(commitment, by=acting_as(request))
+        return Response(CommitmentSerializer(commitment).data)
+
+
 class TransitionView(CaseFlowView):
     move = None  # a flow function: (case, *, by, note) -> Case
 

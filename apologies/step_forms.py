@@ -181,3 +181,18 @@ class DecisionForm(forms.Form):
 
 class TransitionForm(forms.Form):
     note = forms.CharField(label="Note", max_length=2000, required=False)
+
+
+class SurveyForm(forms.Form):
+    csat = forms.TypedChoiceField(
+        label="How satisfied are you with how we put things right?",
+        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect,
+        help_text="1: not at all, 5: completely",
+    )
+    nps = forms.TypedChoiceField(
+        label="How likely are you to recommend us to a friend?",
+        choices=[(n, str(n)) for n in range(0, 11)], coerce=int, widget=forms.RadioSelect,
+        help_text="0: not at all likely, 10: extremely likely",
+    )
+    comment = forms.CharField(label="Anything you would like to tell us?", required=False,
+                              max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

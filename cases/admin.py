@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Case, CaseEvent, Category, Commitment, Customer, SlaTarget
+from .models import (
+    Case,
+    CaseEvent,
+    Category,
+    Commitment,
+    Customer,
+    Reminder,
+    ReminderPolicy,
+    SlaTarget,
+    Survey,
+)
 
 
 @admin.register(Category)
@@ -93,3 +103,46 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # commitments are made on the case page or through the API
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    """Lead times and delays of reminders and the survey: data, not code."""
+
+    list_display = ["__str__", "warn_at_percent", "step_idle_hours", "commitment_lead_hours",
+                    "survey_delay_days"]
+
+    def has_add_permission(self, request):
+        return not ReminderPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Read-only: the schedule plans reminders and the dispatcher sends them."""
+
+    list_display = ["kind", "case", "due_at", "claimed_at", "sent_at", "cancelled_at",
+                    "attempts"]
+    list_filter = ["kind"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "key"]
+    show_full_result_count = False  # a million pending rows is normal
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["case", "sent_at", "answered_at", "csat", "nps"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+    readonly_fields = ["case", "sent_at", "answered_at", "csat", "nps", "comment"]
+
+    def has_add_permission(self, request):
+        return False

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/assign/", views.assign_case, name="assign"),
     path("<str:reference>/notes/", views.add_note, name="note"),
+    path("<str:reference>/commitments/<int:pk>/kept/", views.keep_commitment,
+         name="commitment-kept"),
 ]

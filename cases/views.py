@@ -129,3 +129,17 @@ def add_note(request, reference):
         return case_detail(request, reference, note_form=form)
     messages.success(request, "Note added.")
     return redirect(f"{case.get_absolute_url()}#timeline")
+
+
+@require_POST
+@desk_user_required
+def keep_commitment(request, reference, pk):
+    case = _case(reference)
+    commitment = get_object_or_404(case.commitments, pk=pk)
+    try:
+        work.keep_commitment(commitment, by=request.user)
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Kept: {commitment.description}")
+    return redirect(f"{case.get_absolute_url()}#commitments")

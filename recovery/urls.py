@@ -5,7 +5,8 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.forms import SignInForm
-from cases import notification_views
+from apologies import survey_views
+from cases import customer_views, notification_views
 
 from . import errors_views, health
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
+    path("survey/<str:token>/", survey_views.survey, name="survey"),
+    path("status/<str:token>/", customer_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),

@@ -425,3 +425,15 @@ def test_the_schema_lists_the_flow_endpoints(agent_api):
     for tail in ("apology/", "apology/steps/{key}/", "apology/send/", "commitments/",
                  "resolve/", "close/", "reopen/"):
         assert f"/api/v1/cases/{{reference}}/{tail}" in paths
+
+
+def test_a_commitment_is_marked_kept_through_the_api(agent_api, agent):
+    from cases import work
+
+    case = CaseFactory(by=agent, assignee=agent)
+    commitment = work.add_commitment(case, "Refund the fee", timezone.now() + timedelta(days=1),
+                                     by=agent)
+    response = agent_api.post(f"/api/v1/cases/{case.reference}/commitments/{commitment.pk}/kept/")
+    assert response.status_code == 200 and response.json()["kept_at"]
+    missing = agent_api.post(f"/api/v1/cases/{case.reference}/commitments/999999/kept/")
+    assert missing.status_code == 404

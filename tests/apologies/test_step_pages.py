@@ -249,3 +249,18 @@ def test_managers_keep_root_causes_and_read_approvals_in_the_admin(manager_clien
         assert manager_client.get(path).status_code == 200, path
     assert manager_client.get("/admin/apologies/remedyapproval/add/").status_code == 403
     assert agent_client.get("/admin/apologies/rootcause/").status_code == 302
+
+
+def test_a_commitment_is_marked_kept_from_the_case_page(agent_client, agent, case):
+    from cases import work
+    from cases.models import Reminder
+
+    due = timezone.now() + timedelta(days=2)
+    commitment = work.add_commitment(case, "Send the spare part", due, by=agent)
+    assert "Mark kept" in agent_client.get(case.get_absolute_url()).content.decode()
+    page = agent_client.post(f"/cases/{case.reference}/commitments/{commitment.pk}/kept/",
+                             follow=True).content.decode()
+    assert "Kept: Send the spare part" in page
+    commitment.refresh_from_db()
+    assert commitment.kept_at is not None
+    assert not Reminder.objects.filter(commitment=commitment).pending().exists()

@@ -1,0 +1,42 @@
+"""The customer's answer to the survey after the apology: recorded once, on the timeline;
+a low score reopens the case and tells the managers (the recovery did not work yet)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases import schedule, timeline
+from cases.choices import Status
+from cases.models import ReminderPolicy, Survey
+from cases.notify import notify
+from recovery.errors import Conflict
+
+from . import flow
+
+
+def record_answer(case, *, csat: int, nps: int, comment: str = "") -> Survey:
+    """Raises Conflict if the survey was answered before (the link is used twice)."""
+    with transaction.atomic():
+        case = flow._lock(case)
+        survey, _ = Survey.objects.select_for_update().get_or_create(case=case)
+        if survey.answered_at is not None:
+            raise Conflict("Thank you: we already have your answer.", code="already_answered")
+        survey.csat, survey.nps, survey.comment = csat, nps, comment.strip()
+        survey.answered_at = timezone.now()
+        survey.save()
+        timeline.record(case, "survey_answered", to_value=f"CSAT {csat}/5, NPS {nps}/10",
+                        note=survey.comment, csat=csat, nps=nps)
+        schedule.survey_answered(case)
+        if csat <= ReminderPolicy.current().low_csat:
+            _recover_again(case, survey)
+    return survey
+
+
+def _recover_again(case, survey):
+    note = f"The customer scored the recovery {survey.csat}/5."
+    if case.status != Status.OPEN:
+        flow.reopen(case, by=flow.CUSTOMER, note=note)
+    body = f"{note}\n\n{survey.comment}".strip()
+    for manager in User.objects.managers():
+        notify(manager, f"Low survey score: {case.reference} {case.title}", body, case=case,
+               kind="low_score")
