@@ -38,7 +38,7 @@ def test_a_new_case_gets_warnings_escalations_and_an_idle_timer(case):
 
 
 def test_the_policy_is_data(agent):
-    ReminderPolicy.objects.create(pk=1, warn_at_percent=50, step_idle_hours=2)
+    ReminderPolicy.objects.filter(pk=1).update(warn_at_percent=50, step_idle_hours=2)
     case = CaseFactory(by=agent, severity="high")
     assert pending(case)["first_response_near"] == case.created_at + timedelta(hours=2)
     assert pending(case)["step_idle"] == case.created_at + timedelta(hours=2)
