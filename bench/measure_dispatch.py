@@ -1,0 +1,139 @@
+"""Measure the reminder dispatcher at scale: 1,000,000 pending reminders on a seeded database
+(bench/seed_cases.py first), none due, then 1,000 due; and one worker's sending rate.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/recovery_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/measure_dispatch.py
+
+Steps: migrate; (re)seed the pending reminders with one INSERT … SELECT; time `claim_due()`
+with nothing due (median of 50 cycles) and show its plan; make 1,000 due; time one
+`dispatch()` (claim + hand 1,000 tasks to Redis, on a queue of its own); start one Celery
+worker (solo pool, file email backend) on that queue and time until all 1,000 are sent.
+Numbers go to stdout and bench/out/dispatch.json.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUT_DIR = Path(__file__).resolve().parent / "out"
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
+os.environ["DEBUG"] = "false"
+
+PENDING, DUE = 1_000_000, 1_000
+
+SEED = """
+INSERT INTO cases_reminder (key, kind, case_id, recipient_id, due_at, attempts, last_error,
+                            created_at)
+SELECT 'bench:' || g, 'first_response_near', ids.id[1 + g %% array_length(ids.id, 1)], %s,
+       now() + interval '1 hour' + (g %% 43200) * interval '1 minute', 0, '', now()
+FROM generate_series(1, %s) AS g,
+     (SELECT array_agg(id) AS id FROM (SELECT id FROM cases_case LIMIT 5000) c) AS ids
+"""
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import User
+    from cases import reminders
+    from cases.models import Case, Reminder
+    from recovery.celery import app
+
+    call_command("migrate", verbosity=0)
+    if not Case.objects.exists():
+        sys.exit("Seed cases first: bench/seed_cases.py")
+    user, _ = User.objects.get_or_create(email="bench-reminders@example.com")
+    Case.objects.update(first_responded_at=None)
+    print(f"Seeding {PENDING:,} pending reminders …", flush=True)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_reminder WHERE key LIKE 'bench:%%'")
+        cursor.execute(SEED, [user.pk, PENDING])
+        cursor.execute("ANALYZE cases_reminder")
+    seed_s = time.perf_counter() - started
+    print(f"  seeded in {seed_s:.1f} s")
+
+    idle = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        assert reminders.claim_due() == []
+        idle.append((time.perf_counter() - t0) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM cases_reminder WHERE sent_at IS NULL "
+            "AND cancelled_at IS NULL AND due_at <= now() AND (claimed_at IS NULL OR "
+            "claimed_at < now() - interval '5 minutes') ORDER BY due_at LIMIT 1000 "
+            "FOR UPDATE SKIP LOCKED"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    print(f"Nothing due: claim_due() median {statistics.median(idle):.2f} ms, "
+          f"max {max(idle):.2f} ms\n{plan}")
+
+    due_ids = list(Reminder.objects.filter(key__startswith="bench:")
+                   .order_by("pk").values_list("pk", flat=True)[:DUE])
+    Reminder.objects.filter(pk__in=due_ids).update(due_at=time_now(), claimed_at=None)
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    app.conf.task_routes = {"*": {"queue": queue}}
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
+    t0 = time.perf_counter()
+    claimed = reminders.dispatch()
+    dispatch_ms = (time.perf_counter() - t0) * 1000
+    print(f"{len(claimed)} due: claim and hand off in {dispatch_ms:.0f} ms")
+
+    mail_dir = tempfile.mkdtemp(prefix="bench-mail-")
+    env = {**os.environ, "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "EMAIL_FILE_PATH": mail_dir}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "recovery", "worker", "-Q", queue, "--pool",
+         "solo", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
+        cwd=BASE_DIR, env=env,
+    )
+    try:
+        t0 = time.perf_counter()
+        while Reminder.objects.filter(pk__in=due_ids, sent_at__isnull=True).exists():
+            time.sleep(0.2)
+            if time.perf_counter() - t0 > 600:
+                sys.exit("The worker did not finish in 10 minutes")
+        send_s = time.perf_counter() - t0
+    finally:
+        worker.terminate()
+        worker.wait()
+    rate = DUE / send_s
+    print(f"One worker sent {DUE} reminder emails in {send_s:.1f} s ({rate:.0f}/s, "
+          "including its start-up)")
+
+    OUT_DIR.mkdir(exist_ok=True)
+    (OUT_DIR / "dispatch.json").write_text(json.dumps({
+        "pending": PENDING, "seed_s": round(seed_s, 1),
+        "idle_claim_ms_median": round(statistics.median(idle), 2),
+        "idle_claim_ms_max": round(max(idle), 2), "due": DUE,
+        "dispatch_ms": round(dispatch_ms), "send_s": round(send_s, 1),
+        "emails_per_s": round(rate), "plan": plan,
+        "database": settings.DATABASES["default"]["NAME"],
+    }, indent=2))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_reminder WHERE key LIKE 'bench:%%'")
+
+
+def time_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+if __name__ == "__main__":
+    main()
