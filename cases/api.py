@@ -1,9 +1,8 @@
 """The case endpoints of the REST API. Thin: parse, call the domain, render."""
 
-import hashlib
-
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -11,10 +10,17 @@ from rest_framework.response import Response
 from accounts.actors import acting_as
 from accounts.permissions import is_integration
 
+from . import work
 from .filters import CaseFilter
-from .intake import CustomerDetails, open_case
-from .models import Case
-from .serializers import CaseCreateSerializer, CaseSerializer
+from .intake import CustomerDetails, DuplicateExternalId, open_case
+from .models import Case, CaseEvent
+from .serializers import (
+    CaseCreateSerializer,
+    CaseSerializer,
+    CaseUpdateSerializer,
+    EventSerializer,
+    NoteInputSerializer,
+)
 
 
 class CasePagination(CursorPagination):
@@ -34,8 +40,7 @@ def cases_for(request):
 
 
 def case_etag(case) -> str:
-    version = f"{case.pk}:{case.updated_at.isoformat()}"
-    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+    return case.etag
 
 
 class CaseListView(generics.ListAPIView):
@@ -48,14 +53,34 @@ class CaseListView(generics.ListAPIView):
 
     @extend_schema(
         request=CaseCreateSerializer,
-        responses={201: CaseSerializer, 400: OpenApiResponse(description="Invalid fields")},
+        responses={
+            201: CaseSerializer, 400: OpenApiResponse(description="Invalid fields"),
+            409: OpenApiResponse(description="This key logged a case with this external_id "
+                                 "already; `Location` is that case"),
+        },
         summary="Log a case",
     )
     def post(self, request):
         incoming = CaseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        case = open_case(
+        try:
+            case = self._open(data, request)
+        except DuplicateExternalId as duplicate:
+            body = {"detail": duplicate.message, "code": duplicate.code,
+                    "reference": duplicate.case.reference}
+            location = request.build_absolute_uri(duplicate.case.get_api_url())
+            return Response(body, status=status.HTTP_409_CONFLICT, headers={"Location": location})
+        case = cases_for(request).get(pk=case.pk)
+        body = CaseSerializer(case, context={"request": request}).data
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": body["url"], "ETag": case_etag(case)},
+        )
+
+    def _open(self, data, request):
+        return open_case(
             customer=CustomerDetails(**data["customer"]),
             title=data["title"],
             description=data["description"],
@@ -67,17 +92,11 @@ class CaseListView(generics.ListAPIView):
             tags=data["tags"],
             by=acting_as(request),
         )
-        case = cases_for(request).get(pk=case.pk)
-        body = CaseSerializer(case, context={"request": request}).data
-        return Response(
-            body,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": body["url"], "ETag": case_etag(case)},
-        )
 
 
 class CaseDetailView(generics.RetrieveAPIView):
     serializer_class = CaseSerializer
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
         return get_object_or_404(cases_for(self.request), reference=self.kwargs["reference"])
@@ -87,3 +106,53 @@ class CaseDetailView(generics.RetrieveAPIView):
         response = Response(self.get_serializer(case).data)
         response["ETag"] = case_etag(case)
         return response
+
+
+    @extend_schema(
+        request=CaseUpdateSerializer,
+        parameters=[OpenApiParameter(
+            "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+            description="The ETag you read; if the case changed since, 412 and nothing changes",
+        )],
+        responses={
+            200: CaseSerializer, 400: OpenApiResponse(description="Invalid fields"),
+            412: OpenApiResponse(description="The case changed since your ETag"),
+        },
+        summary="Change a case's details",
+    )
+    def patch(self, request, reference):
+        case = self.get_object()
+        incoming = CaseUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        case = work.edit_case(case, incoming.validated_data, by=acting_as(request),
+                              if_match=request.headers.get("If-Match"))
+        case = cases_for(request).get(pk=case.pk)
+        response = Response(self.get_serializer(case).data)
+        response["ETag"] = case.etag
+        return response
+
+
+class TimelineView(generics.ListAPIView):
+    """The case's events, oldest first (all of them: a timeline is read whole)."""
+
+    serializer_class = EventSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no case
+            return CaseEvent.objects.none()
+        case = get_object_or_404(cases_for(self.request), reference=self.kwargs["reference"])
+        return case.events.select_related("actor", "api_key")
+
+
+class NotesView(generics.GenericAPIView):
+    serializer_class = NoteInputSerializer
+
+    @extend_schema(request=NoteInputSerializer, responses={201: EventSerializer},
+                   summary="Add an internal note (never shown to the customer)")
+    def post(self, request, reference):
+        case = get_object_or_404(cases_for(request), reference=reference)
+        incoming = NoteInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        event = work.add_note(case, incoming.validated_data["text"], by=acting_as(request))
+        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)

@@ -96,3 +96,46 @@ class AssignForm(forms.Form):
     def assignee_user(self):
         email = self.cleaned_data["assignee"]
         return desk_users().filter(email=email).first() if email else None
+
+
+class EditCaseForm(forms.Form):
+    """The case's details. `version` carries the ETag the page was rendered with, so a
+    change someone else saved meanwhile is refused instead of overwritten."""
+
+    title = forms.CharField(max_length=Case._meta.get_field("title").max_length)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                  max_length=20000)
+    category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True),
+                                      to_field_name="slug")
+    severity = forms.ChoiceField(choices=Severity.choices,
+                                 help_text="A new severity moves the SLA targets not yet met")
+    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas")
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title", "description",
+            Row(Column("category", css_class="col-md-4"), Column("severity", css_class="col-md-4"),
+                Column("tags", css_class="col-md-4")),
+            "version", Submit("submit", "Save changes"),
+        )
+
+    @classmethod
+    def for_case(cls, case, data=None):
+        return cls(data, initial={
+            "title": case.title, "description": case.description, "category": case.category.slug,
+            "severity": case.severity, "tags": ", ".join(case.tags), "version": case.etag,
+        })
+
+    def clean_tags(self):
+        tags = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if len(tags) > 20 or any(len(tag) > 50 for tag in tags):
+            raise forms.ValidationError("Up to 20 tags of up to 50 characters.")
+        return tags
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data

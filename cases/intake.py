@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.actors import actor_fields
+from recovery.errors import Conflict
 
 from . import schedule, timeline
 from .choices import Stage, Status
@@ -77,6 +78,15 @@ def next_reference(now=None) -> str:
     return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:06d}"
 
 
+class DuplicateExternalId(Conflict):
+    code = "duplicate_external_id"
+
+    def __init__(self, case):
+        super().__init__(f"A case with this external_id exists already: {case.reference}.")
+        self.case = case
+        self.extra = {"reference": case.reference}
+
+
 def open_case(
     *,
     customer: CustomerDetails,
@@ -97,11 +107,31 @@ def open_case(
 
     `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
     SLA clock starts then. Browser and API intake always start it now.
+
+    Raises DuplicateExternalId when the same API key already logged a case with this
+    `external_id` (the case is on the exception, for the 409's Location).
     """
+    who = actor_fields(by)
+    if external_id and who["api_key"] is not None:
+        existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
+        if existing:
+            raise DuplicateExternalId(existing)
+    try:
+        return _open(customer, title, category, severity, channel, description, occurred_at,
+                     external_id, tags, assignee, opened_at, by, who)
+    except IntegrityError:
+        # Another request with the same external id won the race: answer as above.
+        existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
+        if existing is None:
+            raise
+        raise DuplicateExternalId(existing) from None
+
+
+def _open(customer, title, category, severity, channel, description, occurred_at, external_id,
+          tags, assignee, opened_at, by, who) -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
-        who = actor_fields(by)
         case = Case.objects.create(
             reference=next_reference(now),
             customer=find_or_create_customer(customer),

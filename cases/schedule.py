@@ -43,6 +43,19 @@ def case_opened(case, policy=None):
     stage_entered(case, opened, policy)
 
 
+def targets_moved(case, policy=None):
+    """A new severity moved the SLA targets: move their pending reminders with them."""
+    policy = policy or ReminderPolicy.current()
+    opened = case.created_at
+    for near, breached, due in [
+        (K.FIRST_RESPONSE_NEAR, K.FIRST_RESPONSE_BREACHED, case.first_response_due_at),
+        (K.RESOLUTION_NEAR, K.RESOLUTION_BREACHED, case.resolution_due_at),
+    ]:
+        pending = Reminder.objects.filter(case=case).pending()
+        pending.filter(kind=near).update(due_at=policy.warn_at(opened, due), claimed_at=None)
+        pending.filter(kind=breached).update(due_at=due, claimed_at=None)
+
+
 def stage_entered(case, at=None, policy=None):
     """The case moved to a new step (or is ready to send): restart the idle timer."""
     policy = policy or ReminderPolicy.current()

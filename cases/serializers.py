@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .choices import Channel, Severity, Stage, Status, Tier
-from .models import Case, Category, Customer
+from .filters import desk_users
+from .models import Case, CaseEvent, Category, Customer
 
 
 class CustomerSerializer(serializers.ModelSerializer):
@@ -90,3 +91,45 @@ class CaseCreateSerializer(serializers.Serializer):
         if value and value > timezone.now() + timedelta(minutes=5):
             raise serializers.ValidationError("A failure cannot have happened in the future.")
         return value
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    """PATCH: any of these; status and stage change only through the transitions."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False,
+        error_messages={"does_not_exist": "Unknown category “{value}”."},
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    assignee = serializers.SlugRelatedField(
+        slug_field="email", queryset=desk_users(), required=False, allow_null=True,
+        error_messages={"does_not_exist": "No agent or manager has the email “{value}”."},
+        help_text="An agent's or manager's email, or null to unassign",
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20,
+                                 required=False)
+
+    def validate(self, data):
+        if not data:
+            raise serializers.ValidationError("Send at least one field to change.")
+        return data
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="opened, assigned, note, step_completed, …")
+    label = serializers.CharField(help_text="The kind in words")
+    actor = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    by = serializers.CharField(source="actor_name", help_text="Who, in words")
+    data = serializers.JSONField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "label", "actor", "by", "from_value", "to_value", "note", "data",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class NoteInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)

@@ -13,7 +13,7 @@ from . import panels, work
 from .access import desk_user_required
 from .choices import STEPS, Stage
 from .filters import QueueFilter
-from .forms import AssignForm, CaseForm, NoteForm
+from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
 from .intake import CustomerDetails, open_case
 from .models import Case
 
@@ -143,3 +143,19 @@ def keep_commitment(request, reference, pk):
     else:
         messages.success(request, f"Kept: {commitment.description}")
     return redirect(f"{case.get_absolute_url()}#commitments")
+
+
+@desk_user_required
+def edit_case(request, reference):
+    case = _case(reference)
+    form = EditCaseForm.for_case(case, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.edit_case(case, form.changes(), by=request.user,
+                           if_match=form.cleaned_data["version"])
+        except RecoveryError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Case details saved.")
+            return redirect(case)
+    return render(request, "cases/edit.html", {"case": case, "form": form})

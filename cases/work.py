@@ -4,10 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from recovery.errors import NotAllowed, RecoveryError
+from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
 
 from . import schedule, timeline
-from .models import Case, Commitment
+from .models import Case, Commitment, SlaTarget
 
 
 def _lock(case) -> Case:
@@ -105,3 +105,55 @@ def require_person(by, doing: str):
     if person is None or not getattr(person, "is_desk_user", False):
         raise NotAllowed(f"An integration's key cannot {doing}; a person at the desk must.")
     return person
+
+
+EDITABLE = ("title", "description", "category", "severity", "assignee", "tags")
+
+
+def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:
+    """Change the case's details (`EDITABLE` fields, already validated).
+
+    `if_match` is the ETag the editor read; if the case changed since, PreconditionFailed
+    and nothing is written (the other person's change is never overwritten). A new severity
+    moves the SLA targets not yet met, and their reminders.
+    """
+    with transaction.atomic():
+        case = _lock(case)
+        if if_match is not None and if_match != "*" and if_match != case.etag:
+            raise PreconditionFailed(
+                "Someone else changed this case since you opened it: reload it and try again."
+            )
+        changed = {field: (getattr(case, field), value) for field, value in changes.items()
+                   if field in EDITABLE and getattr(case, field) != value}
+        if not changed:
+            return case
+        assignee = changes.get("assignee")
+        if "assignee" in changed and assignee is not None and not assignee.is_desk_user:
+            raise RecoveryError(f"{assignee} is not an agent or manager", field="assignee")
+        for field, (_, value) in changed.items():
+            setattr(case, field, value)
+        if "severity" in changed:
+            _move_targets(case)
+        case.save()
+        timeline.record(
+            case, "edited", by=by, to_value=", ".join(changed),
+            changes={field: [_shown(old), _shown(new)] for field, (old, new) in changed.items()},
+        )
+        if "assignee" in changed:
+            old, new = changed["assignee"]
+            timeline.record(case, "assigned" if new else "unassigned", by=by,
+                            from_value=old.email if old else "", to_value=new.email if new else "")
+    return case
+
+
+def _move_targets(case):
+    respond, resolve = SlaTarget.due_times(case.severity, case.created_at)
+    if case.first_responded_at is None:
+        case.first_response_due_at = respond
+    if case.resolved_at is None:
+        case.resolution_due_at = resolve
+    schedule.targets_moved(case)
+
+
+def _shown(value) -> str:
+    return getattr(value, "slug", None) or getattr(value, "email", None) or str(value)

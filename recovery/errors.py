@@ -28,3 +28,10 @@ class NotAllowed(RecoveryError):
 
     status = 403
     code = "not_allowed"
+
+
+class PreconditionFailed(RecoveryError):
+    """The client's copy is stale: someone changed the row since it was read (412)."""
+
+    status = 412
+    code = "precondition_failed"

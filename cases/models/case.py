@@ -1,3 +1,4 @@
+import hashlib
 import re
 from datetime import timedelta
 
@@ -221,6 +222,13 @@ class Case(models.Model):
             # external_id first: a user's key looks it up alone, an integration's with its key.
             models.Index("external_id", "source_key", name="case_external_id_idx"),
         ]
+        constraints = [
+            # An integration's own id for a case names one case (per API key).
+            models.UniqueConstraint(
+                "source_key", "external_id", name="case_external_id_per_key",
+                condition=Q(source_key__isnull=False) & ~Q(external_id=""),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -230,6 +238,12 @@ class Case(models.Model):
 
     def get_api_url(self):
         return reverse("api:case-detail", kwargs={"reference": self.reference})
+
+    @property
+    def etag(self) -> str:
+        """A strong validator of this version of the case (it changes with `updated_at`)."""
+        version = f"{self.pk}:{self.updated_at.isoformat()}"
+        return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
     @property
     def is_active(self) -> bool:
@@ -264,6 +278,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     UNASSIGNED = "unassigned", "Unassigned"
     NOTE = "note", "Note"
+    EDITED = "edited", "Details changed"
     STEP_COMPLETED = "step_completed", "Step completed"
     STEP_EDITED = "step_edited", "Step edited"
     APPROVAL_REQUESTED = "approval_requested", "Remedy waiting for approval"

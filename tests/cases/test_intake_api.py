@@ -73,7 +73,8 @@ def test_a_users_key_acts_as_that_user(agent_api, agent):
 
 def test_the_same_customer_is_reused_whatever_the_email_case(api):
     api.post(CASES, BODY, format="json")
-    api.post(CASES, {**BODY, "customer": {"email": "ANA.SOUZA@example.NET"}}, format="json")
+    api.post(CASES, {**BODY, "customer": {"email": "ANA.SOUZA@example.NET"},
+                     "external_id": "order-1043"}, format="json")
     assert Customer.objects.count() == 1
     assert Case.objects.count() == 2
 
