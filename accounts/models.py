@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -128,3 +129,28 @@ class ApiKey(AbstractAPIKey):
     @property
     def is_integration(self) -> bool:
         return self.user_id is None
+
+
+class IdempotentRequest(models.Model):
+    """A POST made with an `Idempotency-Key`, remembered for a day so a retry replays the
+    first answer instead of doing the work again (see `recovery.idempotency`).
+
+    The row is committed before the work starts: a repeat that arrives meanwhile finds it
+    without `completed_at` and is told to wait (409).
+    """
+
+    scope = models.CharField(max_length=200, help_text="key:<api key id> or user:<user id>")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path, body")
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("scope", "key", name="idempotency_key_per_scope")]
+        indexes = [models.Index("created_at", name="idempotency_created_idx")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

@@ -28,6 +28,7 @@ from cases.api import case_etag, cases_for
 from cases.choices import STEPS, Stage
 from cases.models import Case
 from cases.serializers import CaseSerializer
+from recovery import idempotency
 from recovery.errors import NotAllowed
 
 from . import flow, lexicon
@@ -91,7 +92,7 @@ class StepView(CaseFlowView):
         parameters=[OpenApiParameter(
             "key", OpenApiTypes.STR, OpenApiParameter.PATH, enum=flow.STEP_KEYS,
             description="The step: restore_value, acknowledge, explain, fix, regret",
-        )],
+        ), idempotency.PARAMETER],
         responses={
             200: StepResultSerializer,
             202: OpenApiResponse(
@@ -105,6 +106,7 @@ class StepView(CaseFlowView):
         },
         summary="Complete (or edit) a step",
     )
+    @idempotency.idempotent
     def post(self, request, reference, key):
         case = self.get_case()
         if key not in STEP_INPUTS:
@@ -129,8 +131,10 @@ class SendView(CaseFlowView):
             409: _refusal("A step is not complete, a remedy waits for approval, or already "
                           "sent"),
         },
+        parameters=[idempotency.PARAMETER],
         summary="Compose the apology and send it to the customer",
     )
+    @idempotency.idempotent
     def post(self, request, reference):
         case = self.get_case()
         flow.send_apology(case, by=acting_as(request))
@@ -149,8 +153,10 @@ class CommitmentsView(CaseFlowView):
     @extend_schema(
         request=CommitmentInputSerializer,
         responses={201: CommitmentSerializer, 400: _refusal("Invalid fields"), **REFUSALS},
+        parameters=[idempotency.PARAMETER],
         summary="Make a commitment to the customer",
     )
+    @idempotency.idempotent
     def post(self, request, reference):
         case = self.get_case()
         incoming = CommitmentInputSerializer(data=request.data)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.actors import acting_as
 from accounts.permissions import is_integration
+from recovery import idempotency
 
 from . import work
 from .filters import CaseFilter
@@ -58,8 +59,10 @@ class CaseListView(generics.ListAPIView):
             409: OpenApiResponse(description="This key logged a case with this external_id "
                                  "already; `Location` is that case"),
         },
+        parameters=[idempotency.PARAMETER],
         summary="Log a case",
     )
+    @idempotency.idempotent
     def post(self, request):
         incoming = CaseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -149,7 +152,9 @@ class NotesView(generics.GenericAPIView):
     serializer_class = NoteInputSerializer
 
     @extend_schema(request=NoteInputSerializer, responses={201: EventSerializer},
+                   parameters=[idempotency.PARAMETER],
                    summary="Add an internal note (never shown to the customer)")
+    @idempotency.idempotent
     def post(self, request, reference):
         case = get_object_or_404(cases_for(request), reference=reference)
         incoming = NoteInputSerializer(data=request.data)

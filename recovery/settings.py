@@ -223,6 +223,7 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
 SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apologies.tasks.redeliver_apologies",
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
+    },
+    "forget-idempotency-keys": {
+        "task": "accounts.tasks.forget_idempotency_keys",
+        "schedule": crontab(minute=17),
     },
     "plan-daily-digests": {
         "task": "cases.tasks.plan_digests",
