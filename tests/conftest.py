@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
@@ -7,6 +9,14 @@ from recovery.celery import app as celery_app
 
 from .factories import CaseFactory, make_user
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A fresh in-process cache per test: throttle counts never leak between tests (or
+    between parallel test databases whose user ids coincide)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(uuid.uuid4())}}
 
 
 @pytest.fixture(autouse=True)
