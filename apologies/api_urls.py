@@ -8,6 +8,7 @@ urlpatterns = [
     path("lint/", api.LintView.as_view(), name="lint"),
     path(f"{CASE}apology/", flow_api.ApologyView.as_view(), name="case-apology"),
     path(f"{CASE}apology/steps/<str:key>/", flow_api.StepView.as_view(), name="case-step"),
+    path(f"{CASE}apology/approval/", flow_api.ApprovalView.as_view(), name="case-approval"),
     path(f"{CASE}apology/send/", flow_api.SendView.as_view(), name="case-send"),
     path(f"{CASE}commitments/", flow_api.CommitmentsView.as_view(), name="case-commitments"),
     path(f"{CASE}commitments/<int:pk>/kept/", flow_api.CommitmentKeptView.as_view(),

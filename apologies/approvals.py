@@ -55,7 +55,7 @@ def request_approval(case, data, person, by) -> RemedyApproval:
     return approval
 
 
-def _decider(by):
+def decider(by):
     person = work.require_person(by, "decide on remedies")
     if not person.is_manager:
         raise NotAllowed("Only a manager can approve or decline a remedy.")
@@ -75,7 +75,7 @@ def _lock_approval(approval) -> RemedyApproval:
 def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
     """A manager approves a waiting remedy: it becomes the restore_value step (completed by
     the agent who proposed it) and the agent is told."""
-    manager = _decider(by)
+    manager = decider(by)
     with transaction.atomic():
         case = flow._lock(approval.case)
         approval = _lock_approval(approval)
@@ -102,7 +102,7 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
 
 def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
     """A manager declines a waiting remedy, saying why; the agent proposes another."""
-    manager = _decider(by)
+    manager = decider(by)
     note = note.strip()
     if not note:
         raise RecoveryError("Tell the agent why the remedy is declined.", field="note")

@@ -29,15 +29,16 @@ from cases.choices import STEPS, Stage
 from cases.models import Case
 from cases.serializers import CaseSerializer
 from recovery import idempotency
-from recovery.errors import NotAllowed
+from recovery.errors import Conflict, NotAllowed
 
-from . import flow, lexicon
+from . import approvals, flow, lexicon
 from .flow_serializers import (
     REMEDY_FIELDS,
     STEP_INPUTS,
     ApologySerializer,
     CommitmentInputSerializer,
     CommitmentSerializer,
+    DecisionInputSerializer,
     StepBodySerializer,
     StepResultSerializer,
     TransitionInputSerializer,
@@ -121,6 +122,31 @@ class StepView(CaseFlowView):
             case, {"findings_for_step": findings},
             status.HTTP_202_ACCEPTED if outcome.waiting_for_approval else status.HTTP_200_OK,
         )
+
+
+class ApprovalView(CaseFlowView):
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={200: ApologySerializer, 400: _refusal("Invalid fields, or no note to a "
+                                                          "decline"),
+                   403: _refusal("Not a manager (or an integration's key)"),
+                   404: REFUSALS[404], 409: _refusal("No remedy waits for approval")},
+        summary="A manager approves or declines the remedy waiting for approval",
+    )
+    def post(self, request, reference):
+        case = self.get_case()
+        incoming = DecisionInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        waiting = case.approvals.filter(status=ApprovalStatus.PENDING).first()
+        by, note = acting_as(request), incoming.validated_data["note"]
+        if waiting is None:
+            approvals.decider(by)  # an agent is told 403 before being told there is nothing
+            raise Conflict("No remedy waits for approval on this case.", code="nothing_waiting")
+        if incoming.validated_data["decision"] == "approve":
+            approvals.approve_remedy(waiting, by=by, note=note)
+        else:
+            approvals.decline_remedy(waiting, by=by, note=note)
+        return self.render_apology(case)
 
 
 class SendView(CaseFlowView):

@@ -132,6 +132,14 @@ class StepBodySerializer(StepInputSerializer):
     )
 
 
+class DecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "decline"])
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="",
+        help_text="To the agent; required when declining",
+    )
+
+
 class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default="",

@@ -437,3 +437,25 @@ def test_a_commitment_is_marked_kept_through_the_api(agent_api, agent):
     assert response.status_code == 200 and response.json()["kept_at"]
     missing = agent_api.post(f"/api/v1/cases/{case.reference}/commitments/999999/kept/")
     assert missing.status_code == 404
+
+
+def test_only_a_manager_s_key_decides_on_a_waiting_remedy(agent_api, agent, manager):
+    case = CaseFactory(by=agent, assignee=agent)
+    url = f"/api/v1/cases/{case.reference}/apology/approval/"
+    manager_client = APIClient()
+    manager_client.credentials(
+        HTTP_AUTHORIZATION=f"Api-Key {ApiKey.objects.create_key(name='m', user=manager)[1]}")
+    assert manager_client.post(url, {"decision": "approve"}, format="json").status_code == 409
+    waiting = agent_api.post(f"/api/v1/cases/{case.reference}/apology/steps/restore_value/", {
+        "content": "We will replace the vase with the hand-made edition.",
+        "remedy_type": "replacement", "value_to_customer": "600.00", "cost": "500.00",
+    }, format="json")
+    assert waiting.status_code == 202
+    refused = agent_api.post(url, {"decision": "approve"}, format="json")
+    assert refused.status_code == 403
+    no_note = manager_client.post(url, {"decision": "decline"}, format="json")
+    assert no_note.status_code == 400 and "note" in no_note.json()
+    approved = manager_client.post(url, {"decision": "approve", "note": "Fine."}, format="json")
+    assert approved.status_code == 200
+    assert approved.json()["next_step"] == "acknowledge"
+    assert RemedyApproval.objects.get(case=case).decided_by == manager
