@@ -1,6 +1,7 @@
 """The five step forms of the case page. Each validates shape only; the rules (order,
 lexicon, approval) are the flow's, and the view puts its errors next to the field."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -196,3 +197,9 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(label="Anything you would like to tell us?", required=False,
                               max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(InlineRadios("csat"), InlineRadios("nps"), "comment")
