@@ -6,12 +6,21 @@ from accounts.actors import actor_fields
 
 from .models import CaseEvent
 
+_listeners = []
+
+
+def listen(listener):
+    """Call `listener(event)` for every event recorded, in the same transaction (other apps,
+    such as webhooks, follow the timeline without cases importing them)."""
+    _listeners.append(listener)
+    return listener
+
 
 def record(
     case, kind, *, by=None, from_value="", to_value="", note="", at=None, **data
 ) -> CaseEvent:
     """Append one event. `at` defaults to now; only imports back-date events."""
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         created_at=at or timezone.now(),
         case=case,
         kind=kind,
@@ -21,3 +30,6 @@ def record(
         data=data,
         **actor_fields(by),
     )
+    for listener in _listeners:
+        listener(event)
+    return event

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "apologies",
+    "webhooks",
     "demo",
 ]
 
@@ -215,6 +216,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.choices.Status",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -247,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "redeliver-apologies": {
         "task": "apologies.tasks.redeliver_apologies",
+        "schedule": REMINDER_DISPATCH_SECONDS,
+        "options": {"expires": REMINDER_DISPATCH_SECONDS},
+    },
+    "dispatch-webhook-deliveries": {
+        "task": "webhooks.tasks.dispatch_deliveries",
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
     },

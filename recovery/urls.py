@@ -10,7 +10,8 @@ from cases import customer_views, notification_views
 
 from . import errors_views, health
 
-api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls"))], "api")
+api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls")),
+           path("", include("webhooks.api_urls"))], "api")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),

@@ -1,0 +1,49 @@
+"""From the timeline to webhook deliveries: which events integrations hear about, and who
+may hear about which case."""
+
+from django.db import transaction
+from django.db.models import Q
+
+from .models import Delivery, Subscription
+
+# timeline kind → webhook event
+EVENT_FOR = {
+    "opened": "case.created", "step_completed": "case.step_completed",
+    "apology_sent": "case.apology_sent", "resolved": "case.resolved", "closed": "case.closed",
+    "reopened": "case.reopened", "escalated": "case.escalated",
+}
+
+
+def on_event(event):
+    """Plan one delivery per interested subscription, in the event's transaction; each
+    is sent after commit."""
+    name = EVENT_FOR.get(event.kind)
+    if name is None:
+        return
+    case = event.case
+    # An integration's key hears only about the cases it logged; a person's key, about all.
+    audience = Subscription.objects.filter(is_active=True).filter(
+        Q(api_key__isnull=True) | Q(api_key__user__isnull=False) | Q(api_key=case.source_key_id)
+    )
+    subscriptions = [s for s in audience if name in s.events]
+    if not subscriptions:
+        return
+    payload = {
+        "event": name, "occurred_at": event.created_at.isoformat(),
+        "case": {"reference": case.reference, "status": case.status, "stage": case.stage,
+                 "title": case.title, "external_id": case.external_id},
+        "data": {"from": event.from_value, "to": event.to_value, **_public(event.data)},
+    }
+    deliveries = Delivery.objects.bulk_create([
+        Delivery(subscription=subscription, event=name, case=case, payload=payload)
+        for subscription in subscriptions
+    ])
+    from .tasks import send_delivery  # tasks import this module's neighbours
+
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: [send_delivery.delay(pk) for pk in ids])
+
+
+def _public(data) -> dict:
+    """Only the event's structured facts that an integration may see (no notes, no costs)."""
+    return {key: value for key, value in data.items() if key in {"step", "severity", "channel"}}
