@@ -31,16 +31,21 @@ def cancel(reminders) -> int:
 
 
 def case_opened(case, policy=None):
-    """Warnings to the assignee before each target, escalations at each, and the idle timer."""
+    """Warnings to the assignee before each target, escalations at each, and the idle timer
+    (one INSERT: intake is the busiest write)."""
     policy = policy or ReminderPolicy.current()
     opened = case.created_at
+    rows = []
     for near, breached, due in [
         (K.FIRST_RESPONSE_NEAR, K.FIRST_RESPONSE_BREACHED, case.first_response_due_at),
         (K.RESOLUTION_NEAR, K.RESOLUTION_BREACHED, case.resolution_due_at),
     ]:
-        plan(near, policy.warn_at(opened, due), key=f"{case.pk}:{near}", case=case)
-        plan(breached, due, key=f"{case.pk}:{breached}", case=case)
-    stage_entered(case, opened, policy)
+        rows.append(Reminder(kind=near, due_at=policy.warn_at(opened, due), case=case,
+                             key=f"{case.pk}:{near}"))
+        rows.append(Reminder(kind=breached, due_at=due, case=case, key=f"{case.pk}:{breached}"))
+    rows.append(Reminder(kind=K.STEP_IDLE, due_at=opened + policy.step_idle, case=case,
+                         key=f"{case.pk}:{K.STEP_IDLE}:{case.stage}"))
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # planned once per key
 
 
 def targets_moved(case, policy=None):
