@@ -22,7 +22,7 @@ from django.utils import timezone
 from .models import Delivery, DeliveryStatus
 
 # After attempt n fails, wait BACKOFF[n - 1]: eight attempts over about a day.
-BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 60, 120, 240, 480, 600)]
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 60, 180, 360, 720, 720)]
 MAX_ATTEMPTS = len(BACKOFF)
 DISABLE_AFTER = timedelta(days=1)
 TIMEOUT_SECONDS = 10
