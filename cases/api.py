@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -29,6 +30,14 @@ class CasePagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with 404; it is bad input, so 400 naming it
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            message = "This cursor is not valid; use the `next` or `previous` link as given."
+            raise ValidationError({self.cursor_query_param: [message]}) from None
 
 
 def cases_for(request):

@@ -1,9 +1,12 @@
 """The case filters, shared by the agent's queue and `GET /api/v1/cases/`."""
 
+from datetime import UTC
+
 import django_filters as filters
 from django import forms
 from django.db.models import F
 from django.http import QueryDict
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import FilterSet
 
 from accounts.models import User
@@ -19,6 +22,24 @@ SORTS = {
     "response_due": ("First response due", [F("first_response_due_at").asc(), F("id").asc()]),
     "severity": ("Most severe first", None),  # CaseQuerySet.order_by_severity
 }
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC before it reaches the query: PostgreSQL refuses
+    offsets beyond ±15:59 that ISO 8601 allows, which would otherwise be a server error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("This date is out of range.", code="overflow") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 def desk_users():
@@ -40,8 +61,8 @@ class CaseFilter(FilterSet):
     customer_email = filters.CharFilter(method="filter_customer_email", label="Customer email")
     external_id = filters.CharFilter(field_name="external_id", label="External id")
     q = filters.CharFilter(method="filter_search", label="Search")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
     breaching = filters.BooleanFilter(method="filter_breaching", label="Breaching an SLA target")
 
     class Meta:

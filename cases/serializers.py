@@ -29,7 +29,8 @@ class CaseSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     customer = CustomerSerializer(read_only=True)
     assignee = serializers.SlugRelatedField(
-        slug_field="email", read_only=True, help_text="The assignee's email, or null"
+        slug_field="email", read_only=True, allow_null=True,
+        help_text="The assignee's email, or null",
     )
     tags = serializers.ListField(child=serializers.CharField())
     breached = serializers.BooleanField(
@@ -120,7 +121,8 @@ class CaseUpdateSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="opened, assigned, note, step_completed, …")
     label = serializers.CharField(help_text="The kind in words")
-    actor = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True,
+                                          help_text="The person, if a person acted")
     by = serializers.CharField(source="actor_name", help_text="Who, in words")
     data = serializers.JSONField()
 

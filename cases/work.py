@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.http import parse_etags
 
 from accounts.models import ApiKey
 from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
@@ -119,7 +120,7 @@ def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:
     """
     with transaction.atomic():
         case = _lock(case)
-        if if_match is not None and if_match != "*" and if_match != case.etag:
+        if if_match is not None and not _matches(if_match, case.etag):
             raise PreconditionFailed(
                 "Someone else changed this case since you opened it: reload it and try again."
             )
@@ -144,6 +145,13 @@ def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:
             timeline.record(case, "assigned" if new else "unassigned", by=by,
                             from_value=old.email if old else "", to_value=new.email if new else "")
     return case
+
+
+def _matches(if_match: str, etag: str) -> bool:
+    """RFC 9110 If-Match: `*`, or a list of ETags one of which is this one (a weak
+    `W/"…"` tag never matches, the comparison being strong)."""
+    tags = parse_etags(if_match)
+    return tags == ["*"] or etag in tags
 
 
 def _move_targets(case):

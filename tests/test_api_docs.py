@@ -41,3 +41,21 @@ def test_schema_is_valid_openapi_without_warnings(tmp_path):
     target = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/cases/" in target.read_text()
+
+
+def test_schema_documents_the_errors_and_headers_every_client_meets(api):
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+    create = paths["/api/v1/cases/"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "409", "413", "422", "429"} <= set(create)
+    assert {"Location", "Idempotent-Replayed"} <= set(create["201"]["headers"])
+    assert "WWW-Authenticate" in create["401"]["headers"]
+    assert "Retry-After" in create["429"]["headers"]
+    assert "Location" in create["409"]["headers"]
+    detail = paths["/api/v1/cases/{reference}/"]
+    assert "ETag" in detail["get"]["responses"]["200"]["headers"]
+    assert {"404", "412"} <= set(detail["patch"]["responses"])
+    error = detail["get"]["responses"]["404"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+    for operations in paths.values():
+        for operation in operations.values():
+            assert {"401", "403", "429"} <= set(operation["responses"])

@@ -47,6 +47,20 @@ def test_a_stale_if_match_is_412_and_changes_nothing(agent_api, case):
     assert fresh.status_code == 200
 
 
+def test_if_match_takes_a_list_of_etags_and_compares_strongly(agent_api, case):
+    etag = agent_api.get(url(case))["ETag"]
+    listed = agent_api.patch(url(case), {"title": "Listed"}, format="json",
+                             HTTP_IF_MATCH=f'"someone-elses", {etag}')
+    assert listed.status_code == 200
+    weak = agent_api.patch(url(case), {"title": "Weak"}, format="json",
+                           HTTP_IF_MATCH=f"W/{listed['ETag']}")
+    assert weak.status_code == 412
+    anything = agent_api.patch(url(case), {"title": "Any version"}, format="json",
+                               HTTP_IF_MATCH="*")
+    assert anything.status_code == 200
+    assert Case.objects.get(pk=case.pk).title == "Any version"
+
+
 def test_status_and_stage_cannot_be_patched(agent_api, case):
     response = agent_api.patch(url(case), {"status": "closed", "stage": "sent"}, format="json")
     assert response.status_code == 400

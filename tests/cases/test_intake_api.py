@@ -139,6 +139,21 @@ def test_cursor_pagination_with_page_size(agent_api):
     assert len(seen) == 4
 
 
+@pytest.mark.parametrize("query", ["cursor=not-a-cursor", "created_after=not-a-date"])
+def test_unreadable_list_parameters_are_400_naming_them(agent_api, query):
+    response = agent_api.get(f"{CASES}?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_a_date_filter_with_any_iso_offset_works(agent_api, agent):
+    CaseFactory(by=agent)
+    # ISO 8601 allows offsets PostgreSQL refuses; the filter turns them to UTC first
+    response = agent_api.get(f"{CASES}?created_after=2000-01-01T00:00:00-21:48")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+
+
 def test_list_query_count_does_not_grow(agent_api, django_assert_max_num_queries):
     for _ in range(3):
         CaseFactory()
@@ -193,6 +208,28 @@ def test_nul_byte_in_a_nested_field_is_400(api):
     response = api.post(CASES, body, content_type="application/json")
     assert response.status_code == 400
     assert CaseEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", [r"Broken \udaee vase", r"Broken \udc00\ud800 vase"])
+def test_an_unpaired_surrogate_is_400_not_a_server_error(api, text):
+    body = json.dumps(BODY).replace('"title": "', f'"title": "{text} ', 1)
+    response = api.post(CASES, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "surrogate" in response.json()["title"][0]
+    assert CaseEvent.objects.count() == 0
+
+
+def test_a_nul_in_a_looked_up_field_is_400_naming_it(api):
+    response = api.post(CASES, {**BODY, "category": "shipping\u0000"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"category": ["Null characters are not allowed."]}
+
+
+def test_a_paired_surrogate_is_an_ordinary_character(api):
+    body = json.dumps(BODY).replace('"title": "', '"title": "\\ud83d\\ude22 ', 1)
+    response = api.post(CASES, body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["title"].startswith("\U0001F622")
 
 
 def test_no_key_is_401_with_the_scheme_named():
