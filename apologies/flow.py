@@ -160,6 +160,30 @@ def _write_step(case, step, key, data, *, completed_by):
     return step, edited
 
 
+def draft_steps(case, drafts: dict[str, dict], *, by, source: str) -> list[str]:
+    """Write `drafts` (step key → content and remedy / root-cause fields) into the steps
+    not yet complete, without completing them: the agent reviews and completes each as
+    usual. Completed steps are left alone. Returns the keys drafted; `source` says where
+    the text came from, on the timeline."""
+    work.require_person(by, "draft apology steps")
+    with transaction.atomic():
+        case = _lock(case)
+        _require_unsent(case)
+        steps = _steps(case)
+        drafted = []
+        for key in STEP_KEYS:
+            if key not in drafts or (key in steps and steps[key].is_complete):
+                continue
+            step = steps.get(key) or ApologyStep(case=case, key=key)
+            for name, value in drafts[key].items():
+                setattr(step, name, value)
+            step.save()
+            drafted.append(key)
+        timeline.record(case, "started_from_archive", by=by, to_value=source,
+                        note=", ".join(Stage(key).label for key in drafted), steps=drafted)
+    return drafted
+
+
 def _step_data(step) -> dict:
     """The structured part of a step, for the timeline's record."""
     if step.key == Stage.RESTORE_VALUE:

@@ -47,7 +47,9 @@ def apology_section(request, case):
     return {
         "template": "apologies/_case_apology.html",
         "rows": step_rows(case, steps, lexicon.active_phrases(), pending),
-        "next_form": step_form(case, upcoming.value) if upcoming and not message else None,
+        # a draft (from "Start from this apology") fills the form; it is not complete
+        "next_form": (step_form(case, upcoming.value, step=steps.get(upcoming))
+                      if upcoming and not message else None),
         "next_key": upcoming,
         "approval": latest,
         "pending": pending,

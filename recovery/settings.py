@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cases",
     "apologies",
     "webhooks",
+    "archive",
     "demo",
 ]
 

@@ -11,7 +11,8 @@ from cases import customer_views, notification_views
 from . import errors_views, health
 
 api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls")),
-           path("", include("webhooks.api_urls"))], "api")
+           path("", include("webhooks.api_urls")), path("", include("archive.api_urls"))],
+          "api")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
+    path("", include("archive.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", customer_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),

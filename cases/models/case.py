@@ -295,6 +295,11 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
     CLOSED = "closed", "Closed"
     REOPENED = "reopened", "Reopened"
+    ARCHIVED = "archived", "Apology archived"
+    STARTED_FROM_ARCHIVE = "started_from_archive", "Steps drafted from an archived apology"
+    ARCHIVE_REVIEWED = "archive_reviewed", "Archived apology reviewed"
+    PUBLISHED = "published", "Apology published"
+    UNPUBLISHED = "unpublished", "Apology unpublished"
 
 
 class CaseEvent(models.Model):

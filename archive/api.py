@@ -1,0 +1,84 @@
+"""The archive in the REST API: search with facets, and one archived apology. For people at
+the desk (a user's key or session); an integration's key is refused."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from accounts.permissions import IsDeskUser, is_integration
+
+from . import search
+from .filters import ArchiveFilter
+from .models import ArchivedApology
+from .serializers import ArchivedApologySerializer, FoundApologySerializer
+
+
+class DeskPeopleOnly(BasePermission):
+    message = "The archive is for people at the desk; an integration's key cannot read it."
+
+    def has_permission(self, request, view):
+        return IsDeskUser().has_permission(request, view) and not is_integration(request)
+
+
+class ArchivePagination(PageNumberPagination):
+    """Pages by number (search results are ordered by rank, which a cursor cannot hold),
+    with the facets of the whole result beside them."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_paginated_response(self, data):
+        return Response({
+            "count": self.page.paginator.count, "next": self.get_next_link(),
+            "previous": self.get_previous_link(), "facets": self.facets, "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        wrapped = super().get_paginated_response_schema(schema)
+        wrapped["properties"]["facets"] = {
+            "type": "object", "description": "For each facet, its values and their counts",
+            "additionalProperties": {"type": "array", "items": {
+                "type": "object", "required": ["value", "label", "count"],
+                "properties": {"value": {}, "label": {"type": "string"},
+                               "count": {"type": "integer"}}}},
+        }
+        return wrapped
+
+
+class ArchiveListView(generics.ListAPIView):
+    serializer_class = FoundApologySerializer
+    permission_classes = [DeskPeopleOnly]
+    pagination_class = ArchivePagination
+    filterset_class = ArchiveFilter  # run by hand in `get` (it orders after ranking);
+    filter_backends = [DjangoFilterBackend]  # named here so the schema lists its parameters
+
+    def get_queryset(self):
+        return ArchivedApology.objects.select_related("category", "root_cause", "agent")
+
+    @extend_schema(summary="Search archived apologies (ranked full text, facets)")
+    def get(self, request):
+        found = ArchiveFilter(request.query_params, queryset=self.get_queryset(),
+                              request=request)
+        if not found.is_valid():
+            raise serializers.ValidationError(found.errors)
+        paginator = self.pagination_class()
+        paginator.facets = search.facets(found.qs)
+        page = paginator.paginate_queryset(found.results(), request, view=self)
+        rows = search.with_snippets(page, found.form.cleaned_data.get("q") or "")
+        return paginator.get_paginated_response(
+            FoundApologySerializer(rows, many=True, context={"request": request}).data)
+
+
+class ArchiveDetailView(generics.RetrieveAPIView):
+    serializer_class = ArchivedApologySerializer
+    permission_classes = [DeskPeopleOnly]
+    queryset = ArchivedApology.objects.select_related("category", "root_cause", "agent")
+
+    @extend_schema(summary="One archived apology")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+

@@ -1,0 +1,90 @@
+"""Sharing an apology outside: a manager publishes a redacted version to the public page.
+
+What is public is only `public_title` and `public_text` (plus the category and the date):
+never the customer's identity, the costs, the notes or the message as sent. Redaction runs
+on the proposed text *and again* on whatever the manager edits before publishing, so a
+pasted email address cannot slip through.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import timeline
+from recovery.errors import Conflict
+
+from .models import PARTS, ArchivedApology
+from .review import require_manager
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# A phone number: an optional +, then 7 or more digits with spaces, dots, dashes or
+# parentheses between them (order numbers with letters or short codes are left alone).
+PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?!\w)")
+MIN_NAME_PART = 2  # "Al" is redacted; a single letter would mangle ordinary words
+
+
+def redact(text: str, archived: ArchivedApology) -> str:
+    """`text` without the customer's name, company, or any email address or phone number."""
+    text = EMAIL.sub("[email]", text)
+    text = PHONE.sub("[phone]", text)
+    for pattern, placeholder in _identity(archived):
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+def _identity(archived):
+    """Patterns for the customer's identifying words, longest first (the full name before
+    its parts). The full name, the company and the email's local part match in any case;
+    a single part of the name only capitalised ("Will", "WILL"), so that a customer called
+    Will Best does not take "we will do our best" with him."""
+    found = {}
+    name = archived.customer_name.strip()
+    for value in (archived.customer_company.strip(), name,
+                  archived.customer_email.split("@")[0]):
+        if len(value) >= 3:
+            placeholder = "[company]" if value == archived.customer_company.strip() else (
+                "[customer]")
+            found[value] = (re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE),
+                            placeholder)
+    for part in re.split(r"[\s,]+", name):
+        if len(part) >= MIN_NAME_PART and part not in found:
+            spelled = "|".join(re.escape(form) for form in {part.capitalize(), part.upper()})
+            found[part] = (re.compile(rf"(?<!\w)(?:{spelled})(?!\w)"), "[customer]")
+    return [found[value] for value in sorted(found, key=len, reverse=True)]
+
+
+def proposed(archived) -> tuple[str, str]:
+    """The public title and text to start from: the published ones, or the redacted parts."""
+    if archived.public_text:
+        return archived.public_title, archived.public_text
+    text = "\n\n".join(getattr(archived, part) for part in PARTS if getattr(archived, part))
+    return redact(archived.title, archived), redact(text, archived)
+
+
+def publish(archived, *, title: str, text: str, by) -> ArchivedApology:
+    require_manager(by, "publish apologies")
+    with transaction.atomic():
+        archived = ArchivedApology.objects.select_for_update().get(pk=archived.pk)
+        archived.public_title = redact(title.strip(), archived)
+        archived.public_text = redact(text.strip(), archived)
+        first = archived.published_at is None
+        archived.published_at = archived.published_at or timezone.now()
+        archived.published_by = getattr(by, "user", by)
+        archived.save(update_fields=["public_title", "public_text", "published_at",
+                                     "published_by"])
+        timeline.record(archived.case, "published", by=by, to_value=archived.public_title,
+                        note="" if first else "Public text updated")
+    return archived
+
+
+def unpublish(archived, *, by) -> ArchivedApology:
+    require_manager(by, "unpublish apologies")
+    with transaction.atomic():
+        archived = ArchivedApology.objects.select_for_update().get(pk=archived.pk)
+        if archived.published_at is None:
+            raise Conflict("This apology is not published.", code="not_published")
+        archived.published_at = None
+        archived.save(update_fields=["published_at"])
+        timeline.record(archived.case, "unpublished", by=by, to_value=archived.public_title)
+    return archived

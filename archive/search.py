@@ -1,0 +1,171 @@
+"""Finding archived apologies: ranked full-text search with facets, and the suggestions on
+a case page.
+
+On PostgreSQL, a weighted tsvector (title A; explanation and fix B; the other parts C) with
+a GIN index, `websearch_to_tsquery` (quotes, `or`, `-word`: what people type into search
+boxes, and it never raises on odd input), `ts_rank` and `ts_headline`. On SQLite (the
+embedded default) a plain contains-match, unranked.
+"""
+
+import re
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import PARTS, ArchivedApology
+
+CONFIG = "english"
+VECTOR = (
+    SearchVector("title", weight="A", config=CONFIG)
+    + SearchVector("explain", "fix", weight="B", config=CONFIG)
+    + SearchVector("restore_value", "acknowledge", "regret", weight="C", config=CONFIG)
+)
+MAX_QUERY = 300  # longer input is cut, not refused: a pasted paragraph still searches
+START, STOP = "\x02", "\x03"  # ts_headline's markers, turned into <mark> after escaping
+
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest first",
+    "rating": "Highest rated",
+    "outcome": "Best outcome",
+}
+FACETS = {  # name: (field to group by, field to show)
+    "category": ("category__slug", "category__name"),
+    "root_cause": ("root_cause__slug", "root_cause__name"),
+    "remedy_type": ("remedy_type", None),
+    "rating": ("rating", None),
+    "exemplary": ("exemplary", None),
+    "outcome": ("outcome", None),
+}
+
+
+def full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _query(text):
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def matching(queryset, text: str):
+    """`queryset` narrowed to the archived apologies that match `text`, ranked when it can
+    be (an annotation `rank`)."""
+    text = text.strip()[:MAX_QUERY]
+    if not text:
+        return queryset
+    if not full_text():
+        return queryset.filter(
+            reduce(or_, [Q(**{f"{field}__icontains": text}) for field in ["title", *PARTS]])
+        )
+    query = _query(text)
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query)
+    )
+
+
+def ordered(queryset, sort: str, searching: bool):
+    if sort == "relevance" and searching and full_text():
+        return queryset.order_by("-rank", "-archived_at", "-id")
+    if sort == "rating":
+        return queryset.order_by(F("rating").desc(nulls_last=True), "-archived_at", "-id")
+    if sort == "outcome":
+        return queryset.order_by(F("csat").desc(nulls_last=True), "-archived_at", "-id")
+    return queryset.order_by("-archived_at", "-id")
+
+
+def with_snippets(page, text: str):
+    """Each apology on `page` with `snippet`: the best passage, the matched words marked."""
+    text = text.strip()[:MAX_QUERY]
+    rows = list(page)
+    if not text or not full_text() or not rows:
+        for row in rows:
+            row.snippet = escape(row.explain[:240])
+        return rows
+    body = Concat(*[part for field in PARTS for part in (F(field), Value(" … "))][:-1],
+                  output_field=TextField())
+    headlines = dict(
+        ArchivedApology.objects.filter(pk__in=[row.pk for row in rows])
+        .annotate(headline=SearchHeadline(
+            body, _query(text), config=CONFIG, start_sel=START, stop_sel=STOP,
+            max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        ))
+        .values_list("pk", "headline")
+    )
+    for row in rows:
+        marked = escape(headlines.get(row.pk, ""))
+        row.snippet = mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
+    return rows
+
+
+def facets(queryset) -> dict[str, list[dict]]:
+    """For each facet, its values among `queryset` with their counts, most first."""
+    counted = {}
+    plain = queryset.order_by()
+    for name, (field, shown) in FACETS.items():
+        values = [field, shown] if shown else [field]
+        rows = (plain.exclude(**{f"{field}__isnull": True}) if name != "exemplary" else plain)
+        rows = rows.values(*values).annotate(count=Count("id")).order_by("-count", field)
+        counted[name] = [
+            {"value": row[field], "label": _label(name, row, shown), "count": row["count"]}
+            for row in rows if row[field] != ""
+        ]
+    counted["rating"] = _at_least(counted["rating"])
+    return counted
+
+
+def _at_least(ratings):
+    """Ratings as the filter reads them (`min_rating`): "4 or more" counts the 4s and 5s."""
+    ratings, running, cumulative = sorted(ratings, key=lambda r: -r["value"]), 0, []
+    for rating in ratings:
+        running += rating["count"]
+        cumulative.append({**rating, "count": running, "label": f"{rating['value']} or more"})
+    return cumulative
+
+
+def _label(name, row, shown):
+    if shown:
+        return row[shown]
+    value = row[FACETS[name][0]]
+    field = ArchivedApology._meta.get_field(name)
+    if field.choices:
+        return dict(field.choices).get(value, value)
+    return "Exemplary" if value else "Not marked exemplary"
+
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def similar(case, limit=5):
+    """Archived apologies like this case: exemplary first, then the same category, then the
+    closest text (the case's title and description, any word)."""
+    others = ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
+    same_category = Case(When(category_id=case.category_id, then=Value(1)), default=Value(0),
+                         output_field=IntegerField())
+    words = list(dict.fromkeys(WORD.findall(f"{case.title} {case.description}".lower())))[:30]
+    if full_text() and words:
+        query = reduce(or_, [SearchQuery(word, config=CONFIG) for word in words])
+        found = list(
+            others.filter(Q(search_vector=query))
+            .annotate(same=same_category, rank=SearchRank(F("search_vector"), query))
+            .order_by("-exemplary", "-same", "-rank", "-archived_at")[:limit]
+        )
+        if len(found) == limit:
+            return found
+        seen = [row.pk for row in found]
+        return found + list(
+            others.filter(category_id=case.category_id).exclude(pk__in=seen)
+            .order_by("-exemplary", "-archived_at")[: limit - len(found)]
+        )
+    return list(others.filter(category_id=case.category_id)
+                .order_by("-exemplary", "-archived_at")[:limit])

@@ -1,0 +1,71 @@
+"""Taking the snapshot: when a case closes, its apology goes into the archive as it was.
+
+Runs inside the close's transaction (a timeline listener), so a closed case always has its
+archived apology. A case closed a second time (after a reopen) keeps its first snapshot:
+the apology the customer received cannot have changed, since steps are frozen once sent.
+The survey's answer, which may arrive after the close, is copied in when it comes.
+"""
+
+from django.db import connection
+
+from apologies.models import ApologyMessage, ApologyStep
+from cases import timeline
+from cases.models import Survey
+
+from . import search
+from .models import PARTS, ArchivedApology, Outcome
+
+
+def on_event(event):
+    if event.kind == "closed":
+        archive(event.case)
+    elif event.kind == "survey_answered":
+        record_survey(event.case_id, event.data.get("csat"), event.data.get("nps"), event.note)
+
+
+def archive(case) -> ArchivedApology | None:
+    """The case's archived apology, taken now if it has none (None if it never sent one)."""
+    existing = ArchivedApology.objects.filter(case=case).first()
+    if existing:
+        return existing
+    message = ApologyMessage.objects.filter(case=case).select_related("sent_by").first()
+    if message is None:
+        return None
+    steps = {step.key: step for step in ApologyStep.objects.filter(case=case)}
+    remedy = steps.get("restore_value")
+    survey = Survey.objects.filter(case=case, answered_at__isnull=False).first()
+    customer = case.customer
+    archived = ArchivedApology.objects.create(
+        case=case, reference=case.reference, title=case.title,
+        **{part: steps[part].content if part in steps else "" for part in PARTS},
+        subject=message.subject, message=message.text,
+        category_id=case.category_id,
+        root_cause_id=steps["explain"].root_cause_id if "explain" in steps else None,
+        remedy_type=remedy.remedy_type if remedy else "",
+        value_to_customer=remedy.value_to_customer if remedy else None,
+        cost=remedy.cost if remedy else None, currency=remedy.currency if remedy else "",
+        severity=case.severity, channel=case.channel,
+        time_to_first_response=_since(case.created_at, case.first_responded_at),
+        time_to_resolution=_since(case.created_at, case.resolved_at),
+        agent=message.sent_by or case.assignee,
+        customer_name=customer.name, customer_email=customer.email,
+        customer_company=customer.company,
+        opened_at=case.created_at,
+        csat=survey.csat if survey else None, nps=survey.nps if survey else None,
+        survey_comment=survey.comment if survey else "",
+        outcome=Outcome.of(survey.csat if survey else None),
+    )
+    if connection.vendor == "postgresql":
+        ArchivedApology.objects.filter(pk=archived.pk).update(search_vector=search.VECTOR)
+    timeline.record(case, "archived", to_value=f"#{archived.pk}", archived=archived.pk)
+    return archived
+
+
+def record_survey(case_id, csat, nps, comment):
+    ArchivedApology.objects.filter(case_id=case_id).update(
+        csat=csat, nps=nps, survey_comment=comment or "", outcome=Outcome.of(csat),
+    )
+
+
+def _since(start, end):
+    return end - start if end else None

@@ -1,0 +1,154 @@
+"""The archive at the desk: search, read, review (managers), start a case from an
+apology, and publish or unpublish (managers)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.access import desk_user_required
+from cases.choices import Stage, Status
+from cases.models import Case
+from recovery.errors import RecoveryError
+
+from . import publishing, reuse, search
+from .filters import ArchiveFilter
+from .forms import PublishForm, ReviewForm
+from .models import ArchivedApology
+from .review import review
+
+PAGE_SIZE = 20
+
+
+def _archived(pk):
+    return get_object_or_404(
+        ArchivedApology.objects.select_related("category", "root_cause", "agent", "reviewed_by"),
+        pk=pk)
+
+
+@desk_user_required
+def archive(request):
+    found = ArchiveFilter(request.GET or None,
+                          queryset=ArchivedApology.objects.select_related("category", "root_cause"))
+    if found.is_valid():
+        results, facets = found.results(), search.facets(found.qs)
+    else:
+        results, facets = ArchivedApology.objects.none(), {}
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = found.form.cleaned_data.get("q", "") if found.is_valid() else ""
+    return render(request, "archive/archive.html", {
+        "filter": found, "page": page, "rows": search.with_snippets(page, query or ""),
+        "facets": _facet_links(request.GET, facets), "query": query,
+        "to_review": ArchivedApology.objects.filter(reviewed_at__isnull=True).count(),
+    })
+
+
+FACET_TITLES = {  # facet: (heading, the filter it sets)
+    "category": ("Category", "category"), "root_cause": ("Root cause", "root_cause"),
+    "remedy_type": ("Remedy", "remedy_type"), "rating": ("Rating", "min_rating"),
+    "exemplary": ("Exemplary", "exemplary"), "outcome": ("Outcome", "outcome"),
+}
+
+
+def _facet_links(params, facets):
+    """Each facet value with the query string that narrows the search to it."""
+    groups = []
+    for name, values in facets.items():
+        title, param = FACET_TITLES[name]
+        for facet in values:
+            narrowed = params.copy()
+            narrowed.pop("page", None)
+            narrowed[param] = str(facet["value"]).lower() if name == "exemplary" else (
+                facet["value"])
+            facet["query"] = narrowed.urlencode()
+            facet["chosen"] = params.get(param) == narrowed[param]
+        groups.append({"title": title, "values": values})
+    return groups
+
+
+def _detail(request, archived, review_form=None, status=200):
+    if review_form is None and request.user.is_manager:
+        review_form = ReviewForm(instance=archived)
+    return render(request, "archive/detail.html", {
+        "archived": archived, "review_form": review_form,
+        # "Start from this apology" offers the case the agent came from, and their own
+        # cases whose apology is not sent yet
+        "from_case": Case.objects.filter(reference=request.GET.get("case", "")).exclude(
+            stage=Stage.SENT).first(),
+        "my_cases": Case.objects.filter(assignee=request.user, status=Status.OPEN).exclude(
+            stage=Stage.SENT).order_by("-created_at")[:20],
+    }, status=status)
+
+
+@desk_user_required
+def detail(request, pk):
+    return _detail(request, _archived(pk))
+
+
+@require_POST
+@desk_user_required
+def review_view(request, pk):
+    _manager(request, "review archived apologies")
+    archived = _archived(pk)
+    form = ReviewForm(request.POST, instance=ArchivedApology.objects.get(pk=pk))
+    if not form.is_valid():
+        return _detail(request, archived, review_form=form, status=400)
+    review(archived, by=request.user, **form.cleaned_data)
+    messages.success(request, "Review saved.")
+    return redirect("archive:detail", pk=archived.pk)
+
+
+@require_POST
+@desk_user_required
+def start_from(request, pk):
+    archived = _archived(pk)
+    case = get_object_or_404(Case, reference=request.POST.get("case", ""))
+    try:
+        drafted = reuse.start_from(case, archived, by=request.user)
+    except RecoveryError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(case.get_absolute_url())
+    if drafted:
+        messages.success(request, f"Drafted {len(drafted)} step(s) from {archived.reference}: "
+                         "review each and complete it.")
+    else:
+        messages.info(request, "Every step is already complete; nothing was drafted.")
+    return redirect(case.get_absolute_url())
+
+
+@desk_user_required
+def publish(request, pk):
+    """Preview the redacted public version, edit it, publish it."""
+    _manager(request, "publish apologies")
+    archived = _archived(pk)
+    title, text = publishing.proposed(archived)
+    form = PublishForm(request.POST or None, initial={"title": title, "text": text})
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        publishing.publish(archived, by=request.user, **form.cleaned_data)
+        messages.success(request, "Published. It is on the public page and in its feed.")
+        return redirect("archive:detail", pk=archived.pk)
+    preview = (publishing.redact(form.data.get("title", ""), archived),
+               publishing.redact(form.data.get("text", ""), archived)) if form.is_bound else (
+        title, text)
+    return render(request, "archive/publish.html",
+                  {"archived": archived, "form": form, "preview": preview})
+
+
+@require_POST
+@desk_user_required
+def unpublish(request, pk):
+    _manager(request, "unpublish apologies")
+    archived = _archived(pk)
+    try:
+        publishing.unpublish(archived, by=request.user)
+    except RecoveryError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("archive:detail", pk=archived.pk)
+    messages.success(request, "Unpublished: it is no longer on the public page.")
+    return redirect("archive:detail", pk=archived.pk)
+
+
+def _manager(request, doing):
+    if not request.user.is_manager:
+        raise PermissionDenied(f"Only managers {doing}.")

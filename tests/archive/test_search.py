@@ -1,0 +1,91 @@
+"""Searching the archive: ranked full text on PostgreSQL, facets with counts, bad input."""
+
+import pytest
+
+from archive.models import ArchivedApology
+from cases.models import Category
+
+from .helpers import closed_case
+
+pytestmark = pytest.mark.django_db
+
+BILLING = {"explain": {"content": "Our billing system charged your card twice for one order."},
+           "fix": {"content": "We now block a second charge for the same order number."}}
+
+
+@pytest.fixture
+def archive(agent):
+    billing = Category.objects.get(slug="billing")
+    return {
+        "title": closed_case(agent, title="Charged twice for a refund", texts=BILLING,
+                             category=billing),
+        "body": closed_case(agent, title="Invoice confusion", texts={
+            "regret": {"content": "We are sorry you were charged twice; a refund is on its way."}
+        }, category=billing),
+        "other": closed_case(agent, title="Parcel arrived broken"),
+    }
+
+
+def _titles(response):
+    return [row["title"] for row in response.json()["results"]]
+
+
+def test_a_better_match_ranks_first(agent_api, archive):
+    response = agent_api.get("/api/v1/archive/?q=charged twice")
+    assert response.status_code == 200
+    # the title (weight A) and the explanation (B) beat a mention in the regret (C)
+    assert _titles(response) == ["Charged twice for a refund", "Invoice confusion"]
+    assert "<mark>" in response.json()["results"][0]["snippet"]
+
+
+def test_websearch_syntax_phrases_and_exclusions(agent_api, archive):
+    assert _titles(agent_api.get('/api/v1/archive/?q="charged twice" -invoice')) == [
+        "Charged twice for a refund"]
+    assert len(_titles(agent_api.get("/api/v1/archive/?q=parcel or invoice"))) == 2
+
+
+def test_facets_count_the_results(agent_api, archive):
+    body = agent_api.get("/api/v1/archive/?q=refund").json()
+    categories = {facet["value"]: facet["count"] for facet in body["facets"]["category"]}
+    assert categories == {"billing": 2, "shipping": 1}
+    assert body["count"] == 3
+    narrowed = agent_api.get("/api/v1/archive/?q=refund&category=billing").json()
+    assert narrowed["count"] == 2
+    assert {f["value"]: f["count"] for f in narrowed["facets"]["outcome"]} == {"no_answer": 2}
+
+
+def test_filters_by_rating_and_exemplary(agent_api, archive):
+    ArchivedApology.objects.filter(case=archive["other"]).update(rating=5, exemplary=True)
+    ArchivedApology.objects.filter(case=archive["body"]).update(rating=3)
+    assert _titles(agent_api.get("/api/v1/archive/?min_rating=4")) == ["Parcel arrived broken"]
+    assert _titles(agent_api.get("/api/v1/archive/?exemplary=true")) == ["Parcel arrived broken"]
+    ratings = agent_api.get("/api/v1/archive/").json()["facets"]["rating"]
+    assert [(r["value"], r["count"]) for r in ratings] == [(5, 1), (3, 2)]  # "or more"
+    assert _titles(agent_api.get("/api/v1/archive/?sort=rating"))[:2] == [
+        "Parcel arrived broken", "Invoice confusion"]
+
+
+@pytest.mark.parametrize("query", [
+    '"unclosed quote', "a & b | !c <-> (d", "'; drop table archive; --", "x" * 1000,
+    "Доставка опоздала", "配送が遅れました", "\\", ":*", "-", "or", "the and of",
+])
+def test_any_search_input_is_answered(agent_api, agent_client, archive, query):
+    assert agent_api.get("/api/v1/archive/", {"q": query}).status_code == 200
+    assert agent_client.get("/archive/", {"q": query}).status_code == 200
+
+
+def test_bad_filters_are_400_naming_them(agent_api, archive):
+    response = agent_api.get("/api/v1/archive/?min_rating=9&remedy_type=pony")
+    assert response.status_code == 400
+    assert {"min_rating", "remedy_type"} <= set(response.json())
+
+
+def test_the_archive_page_shows_results_facets_and_snippets(agent_client, archive):
+    page = agent_client.get("/archive/?q=charged").content.decode()
+    assert "Charged twice for a refund" in page and "Parcel arrived broken" not in page
+    assert "<mark>charged</mark>" in page.lower()
+    assert "Billing and payments" in page and "Remedy" in page and "Refund" in page
+
+
+def test_integrations_cannot_read_the_archive(api, archive):
+    assert api.get("/api/v1/archive/").status_code == 403
