@@ -4,6 +4,7 @@ the desk (a user's key or session); an integration's key is refused."""
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -30,6 +31,14 @@ class ArchivePagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF answers a page that is not a number, or past the end, with 404; it is a bad
+        # parameter, so 400 naming it (as a bad cursor is on the case list)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as error:
+            raise ValidationError({self.page_query_param: [str(error.detail)]}) from None
 
     def get_paginated_response(self, data):
         return Response({

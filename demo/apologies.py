@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apologies import flow
 from apologies.models import RootCause
+from archive import publishing, review
 
 # demo number → (how far to go, the five texts, remedy (type, value, cost), root cause)
 WORKED = {
@@ -27,6 +28,23 @@ WORKED = {
         "within one working day.",
         "We are truly sorry that you were left without an answer, or a kettle, for a month.",
     ], ("replacement", "60.00", "35.00"), "communication"),
+    8: ("closed", [
+        "We are sending the right size by express today, with a return label for both "
+        "wrong pairs, and refunding your delivery charge.",
+        "We sent you the wrong size twice; the mistake was ours both times.",
+        "Our warehouse labels for sizes 42 and 44 had been swapped on one shelf.",
+        "We relabelled the shelf and now scan the size barcode on every pair before packing.",
+        "We are sorry that you had to send back two parcels to get one pair of shoes.",
+    ], ("replacement", "25.00", "18.00"), "human_error"),
+    11: ("closed", [
+        "The missing hinges and shelf pins are on their way by courier, and we have "
+        "refunded 20% of the wardrobe's price for the wait.",
+        "We sent you an incomplete wardrobe; that is our failure, not yours.",
+        "The fittings bag for this model was packed short by our supplier.",
+        "We now weigh every fittings bag before it is boxed, and the supplier checks each "
+        "batch against the parts list.",
+        "We are sorry that you spent a weekend on a wardrobe you could not finish.",
+    ], ("refund", "64.00", "40.00"), "supplier"),
     21: ("ready", [
         "We will send you a new phone from a different batch by express courier, and add "
         "three months of free cloud storage.",
@@ -74,3 +92,9 @@ def work_demo_case(case, number, agent, manager):
         flow.resolve(case, by=agent, note="The customer confirmed it is put right.")
     if goal == "closed":
         flow.close(case, by=manager, note="Follow-up done.")
+    if number == 17:  # the archive's example: reviewed, exemplary, and published
+        archived = case.archived
+        review.review(archived, rating=5, exemplary=True, by=manager,
+                      lessons="Own the silence first; the fix is only believable after that.")
+        title, text = publishing.proposed(archived)
+        publishing.publish(archived, title=title, text=text, by=manager)

@@ -298,7 +298,7 @@ def test_close_only_from_resolved_and_reopen_from_anything_but_open(case, agent)
     case = flow.reopen(case, by=agent, note="The voucher did not work.")
     assert (case.status, case.resolved_at, case.closed_at) == ("open", None, None)
     assert flow.resolve(case, by=agent).status == "resolved"  # the apology was sent before
-    assert kinds(case)[-4:] == ["resolved", "closed", "reopened", "resolved"]
+    assert kinds(case)[-5:] == ["resolved", "closed", "archived", "reopened", "resolved"]
 
 
 def test_managers_are_told_when_a_remedy_waits(case, agent, manager):

@@ -339,7 +339,7 @@ def test_resolve_close_and_reopen(agent_api, case):
     assert reopened.json()["status"] == "open" and reopened.json()["closed_at"] is None
     again = agent_api.post(url(case, "reopen/"))
     assert (again.status_code, again.json()["code"]) == (409, "transition_not_allowed")
-    assert kinds(case)[-3:] == ["resolved", "closed", "reopened"]
+    assert kinds(case)[-4:] == ["resolved", "closed", "archived", "reopened"]
     assert CaseEvent.objects.get(case=case, kind="resolved").note == "Refund received"
 
 

@@ -172,8 +172,8 @@ def test_transitions_through_the_buttons(agent_client, agent, case):
     assert case.status == "closed"
     page = agent_client.post(f"/cases/{case.reference}/reopen/", follow=True).content.decode()
     assert "is open again" in page
-    assert list(case.events.values_list("kind", flat=True))[-3:] == [
-        "resolved", "closed", "reopened"]
+    assert list(case.events.values_list("kind", flat=True))[-4:] == [
+        "resolved", "closed", "archived", "reopened"]
 
 
 # --- Approvals and notifications ------------------------------------------------------------

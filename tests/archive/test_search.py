@@ -89,3 +89,14 @@ def test_the_archive_page_shows_results_facets_and_snippets(agent_client, archiv
 
 def test_integrations_cannot_read_the_archive(api, archive):
     assert api.get("/api/v1/archive/").status_code == 403
+
+
+def test_one_archived_apology_through_the_api(agent_api, archive):
+    archived = ArchivedApology.objects.get(case=archive["title"])
+    response = agent_api.get(f"/api/v1/archive/{archived.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["title"], body["category"], body["remedy_type"]) == (
+        "Charged twice for a refund", "billing", "refund")
+    assert body["resolution_seconds"] >= body["first_response_seconds"] >= 0
+    assert agent_api.get("/api/v1/archive/999999/").status_code == 404

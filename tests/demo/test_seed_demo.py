@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from apologies.models import ApologyMessage, RemedyApproval
+from archive.models import ArchivedApology
 from cases.models import Case, CaseEvent, Category
 
 pytestmark = pytest.mark.django_db
@@ -52,4 +53,12 @@ def test_demo_cases_stand_at_every_point_of_the_apology_flow():
     assert statuses == {"open", "resolved", "closed"}
     assert {"restore_value", "explain", "ready", "sent"} <= stages
     assert RemedyApproval.objects.filter(status="pending").count() == 1
-    assert ApologyMessage.objects.count() == 2
+    assert ApologyMessage.objects.count() == 4
+
+
+def test_demo_has_archived_apologies_one_of_them_published():
+    seed()
+    assert ArchivedApology.objects.count() == 3
+    published = ArchivedApology.objects.get(published_at__isnull=False)
+    assert published.exemplary and published.rating == 5
+    assert published.customer_name.split()[0] not in published.public_text
