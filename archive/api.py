@@ -1,6 +1,7 @@
 """The archive in the REST API: search with facets, and one archived apology. For people at
 the desk (a user's key or session); an integration's key is refused."""
 
+from django.core.paginator import Paginator as DjangoPaginator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -31,6 +32,14 @@ class ArchivePagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    total = None  # known from the facets
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = DjangoPaginator(object_list, per_page)
+        if self.total is not None:
+            paginator.count = self.total  # a cached_property: no second COUNT(*)
+        return paginator
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF answers a page that is not a number, or past the end, with 404; it is a bad
@@ -76,6 +85,7 @@ class ArchiveListView(generics.ListAPIView):
             raise serializers.ValidationError(found.errors)
         paginator = self.pagination_class()
         paginator.facets = search.facets(found.qs)
+        paginator.total = search.total(paginator.facets)
         page = paginator.paginate_queryset(found.results(), request, view=self)
         rows = search.with_snippets(page, found.form.cleaned_data.get("q") or "")
         return paginator.get_paginated_response(

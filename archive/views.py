@@ -35,7 +35,10 @@ def archive(request):
         results, facets = found.results(), search.facets(found.qs)
     else:
         results, facets = ArchivedApology.objects.none(), {}
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, PAGE_SIZE)
+    if facets:
+        paginator.count = search.total(facets)  # counted already; no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     query = found.form.cleaned_data.get("q", "") if found.is_valid() else ""
     return render(request, "archive/archive.html", {
         "filter": found, "page": page, "rows": search.with_snippets(page, query or ""),

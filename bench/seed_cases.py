@@ -309,7 +309,8 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute(
                 f"TRUNCATE {CaseEvent._meta.db_table}, {Case._meta.db_table}, "
-                f"{Customer._meta.db_table} RESTART IDENTITY"
+                # CASCADE: everything that hangs off a case (steps, reminders, archive, …)
+                f"{Customer._meta.db_table} RESTART IDENTITY CASCADE"
             )
         ReferenceCounter.objects.all().delete()
         print("reset: removed existing customers, cases and events")
