@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
+from django.db.models import Count, F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -184,25 +184,26 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def similar(case, limit=5):
-    """Archived apologies like this case: exemplary first, then the same category, then the
-    closest text (the case's title and description, any word)."""
+    """Archived apologies like this case: in the same category first, exemplary first, then
+    by the closest text (any word of the case's title and description); then the same from
+    other categories, then the category's most recent, until there are `limit`."""
     others = ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
-    same_category = Case(When(category_id=case.category_id, then=Value(1)), default=Value(0),
-                         output_field=IntegerField())
+    same = others.filter(category_id=case.category_id)
     words = list(dict.fromkeys(WORD.findall(f"{case.title} {case.description}".lower())))[:30]
+    found = []
+
+    def add(queryset):
+        found.extend(queryset.exclude(pk__in=[row.pk for row in found])[: limit - len(found)])
+
     if full_text() and words:
         query = reduce(or_, [SearchQuery(word, config=CONFIG) for word in words])
-        found = list(
-            others.filter(Q(search_vector=query))
-            .annotate(same=same_category, rank=SearchRank(F("search_vector"), query))
-            .order_by("-exemplary", "-same", "-rank", "-archived_at")[:limit]
-        )
-        if len(found) == limit:
-            return found
-        seen = [row.pk for row in found]
-        return found + list(
-            others.filter(category_id=case.category_id).exclude(pk__in=seen)
-            .order_by("-exemplary", "-archived_at")[: limit - len(found)]
-        )
-    return list(others.filter(category_id=case.category_id)
-                .order_by("-exemplary", "-archived_at")[:limit])
+        for scope in (same, others.exclude(category_id=case.category_id)):
+            if len(found) < limit:
+                # ranking only within the scope keeps the common case (enough matches in
+                # the category) to one category's matches, not the whole archive's
+                add(scope.filter(search_vector=query)
+                    .annotate(rank=SearchRank(F("search_vector"), query))
+                    .order_by("-exemplary", "-rank", "-archived_at"))
+    if len(found) < limit:
+        add(same.order_by("-exemplary", "-archived_at"))
+    return found
