@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from apologies.models import RemedyType, RootCause
-from cases.choices import Channel, Severity
+from cases.choices import STEPS, Channel, Severity
 
 PARTS = ["restore_value", "acknowledge", "explain", "fix", "regret"]
 
@@ -103,8 +103,6 @@ class ArchivedApology(models.Model):
 
     @property
     def parts(self) -> list[tuple[str, str]]:
-        from cases.choices import STEPS
-
         return [(step.label, getattr(self, step.value)) for step in STEPS]
 
     @property

@@ -40,11 +40,10 @@ def _identity(archived):
     Will Best does not take "we will do our best" with him."""
     found = {}
     name = archived.customer_name.strip()
-    for value in (archived.customer_company.strip(), name,
-                  archived.customer_email.split("@")[0]):
+    whole = [(archived.customer_company.strip(), "[company]"), (name, "[customer]"),
+             (archived.customer_email.split("@")[0], "[customer]")]
+    for value, placeholder in whole:
         if len(value) >= 3:
-            placeholder = "[company]" if value == archived.customer_company.strip() else (
-                "[customer]")
             found[value] = (re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE),
                             placeholder)
     for part in re.split(r"[\s,]+", name):

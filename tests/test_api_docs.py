@@ -59,3 +59,10 @@ def test_schema_documents_the_errors_and_headers_every_client_meets(api):
     for operations in paths.values():
         for operation in operations.values():
             assert {"401", "403", "429"} <= set(operation["responses"])
+
+
+def test_the_schema_lists_the_flow_endpoints(agent_api):
+    paths = agent_api.get("/api/schema/?format=json").json()["paths"]
+    for tail in ("apology/", "apology/steps/{key}/", "apology/send/", "commitments/",
+                 "resolve/", "close/", "reopen/"):
+        assert f"/api/v1/cases/{{reference}}/{tail}" in paths

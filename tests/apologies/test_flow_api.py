@@ -350,51 +350,6 @@ def test_a_transition_note_is_limited(agent_api, case):
     assert "note" in response.json()
 
 
-# --- Commitments ---------------------------------------------------------------------------
-
-def test_make_and_list_commitments(agent_api, agent, other_agent, case):
-    due = later(days=2)
-    response = agent_api.post(url(case, "commitments/"),
-                              {"description": "Send the replacement vase", "due_at": due},
-                              format="json")
-    assert response.status_code == 201, response.content
-    made = response.json()
-    assert set(made) == {"id", "description", "owner", "due_at", "kept_at", "created_at"}
-    assert made["owner"] == agent.email  # the case's assignee
-    assert made["description"] == "Send the replacement vase"
-    second = agent_api.post(url(case, "commitments/"),
-                            {"description": "Call to check it arrived", "due_at": later(days=1),
-                             "owner": other_agent.email}, format="json")
-    assert second.status_code == 201
-    listed = agent_api.get(url(case, "commitments/")).json()
-    assert [c["description"] for c in listed] == ["Call to check it arrived",
-                                                  "Send the replacement vase"]
-    assert listed[0]["owner"] == other_agent.email
-    assert "commitment_added" in kinds(case)
-
-
-@pytest.mark.parametrize("body, field", [
-    ({"description": "Call back", "due_at": later(days=-1)}, "due_at"),
-    ({"description": "", "due_at": later()}, "description"),
-    ({"description": "Call back"}, "due_at"),
-    ({"description": "Call back", "due_at": "tomorrow"}, "due_at"),
-    ({"description": "Call back", "due_at": later(), "owner": "nobody@example.com"}, "owner"),
-])
-def test_invalid_commitments_are_400(agent_api, case, body, field):
-    response = agent_api.post(url(case, "commitments/"), body, format="json")
-    assert response.status_code == 400
-    assert field in response.json()
-    assert not Commitment.objects.exists()
-
-
-def test_an_outsider_cannot_own_a_commitment(agent_api, outsider, case):
-    response = agent_api.post(url(case, "commitments/"), {
-        "description": "Call back", "due_at": later(), "owner": outsider.email,
-    }, format="json")
-    assert response.status_code == 400
-    assert "owner" in response.json()
-
-
 # --- Reading the apology -------------------------------------------------------------------
 
 def test_reading_the_apology_takes_a_fixed_number_of_queries(
@@ -418,25 +373,6 @@ def test_reading_the_apology_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(queries):
         response = agent_api.get(url(case, "apology/"))
     assert len(response.json()["commitments"]) == 6
-
-
-def test_the_schema_lists_the_flow_endpoints(agent_api):
-    paths = agent_api.get("/api/schema/?format=json").json()["paths"]
-    for tail in ("apology/", "apology/steps/{key}/", "apology/send/", "commitments/",
-                 "resolve/", "close/", "reopen/"):
-        assert f"/api/v1/cases/{{reference}}/{tail}" in paths
-
-
-def test_a_commitment_is_marked_kept_through_the_api(agent_api, agent):
-    from cases import work
-
-    case = CaseFactory(by=agent, assignee=agent)
-    commitment = work.add_commitment(case, "Refund the fee", timezone.now() + timedelta(days=1),
-                                     by=agent)
-    response = agent_api.post(f"/api/v1/cases/{case.reference}/commitments/{commitment.pk}/kept/")
-    assert response.status_code == 200 and response.json()["kept_at"]
-    missing = agent_api.post(f"/api/v1/cases/{case.reference}/commitments/999999/kept/")
-    assert missing.status_code == 404
 
 
 def test_only_a_manager_s_key_decides_on_a_waiting_remedy(agent_api, agent, manager):
