@@ -29,7 +29,7 @@ def _archived(pk):
 
 @desk_user_required
 def archive(request):
-    found = ArchiveFilter(request.GET or None,
+    found = ArchiveFilter(request.GET,  # bound even when empty: unbound is never valid
                           queryset=ArchivedApology.objects.select_related("category", "root_cause"))
     if found.is_valid():
         results, facets = found.results(), search.facets(found.qs)

@@ -87,6 +87,13 @@ def test_the_archive_page_shows_results_facets_and_snippets(agent_client, archiv
     assert "Billing and payments" in page and "Remedy" in page and "Refund" in page
 
 
+def test_the_archive_page_without_a_search_lists_everything_newest_first(agent_client, archive):
+    page = agent_client.get("/archive/").content.decode()
+    assert "3 archived apologies" in page
+    titles = ["Parcel arrived broken", "Invoice confusion", "Charged twice for a refund"]
+    assert [page.index(title) for title in titles] == sorted(page.index(t) for t in titles)
+
+
 def test_integrations_cannot_read_the_archive(api, archive):
     assert api.get("/api/v1/archive/").status_code == 403
 

@@ -53,4 +53,5 @@ def screenshot(page):
     def take(name):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
+    take.folder = ARTIFACTS  # for a second page's screenshots
     return take
