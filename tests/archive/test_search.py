@@ -65,6 +65,16 @@ def test_filters_by_rating_and_exemplary(agent_api, archive):
         "Parcel arrived broken", "Invoice confusion"]
 
 
+def test_sorting_by_date_and_outcome(agent_api, archive):
+    ArchivedApology.objects.filter(case=archive["title"]).update(csat=5, outcome="recovered")
+    ArchivedApology.objects.filter(case=archive["other"]).update(csat=2,
+                                                                 outcome="not_recovered")
+    assert _titles(agent_api.get("/api/v1/archive/?sort=newest")) == [
+        "Parcel arrived broken", "Invoice confusion", "Charged twice for a refund"]
+    assert _titles(agent_api.get("/api/v1/archive/?sort=outcome")) == [
+        "Charged twice for a refund", "Parcel arrived broken", "Invoice confusion"]
+
+
 @pytest.mark.parametrize("query", [
     '"unclosed quote', "a & b | !c <-> (d", "'; drop table archive; --", "x" * 1000,
     "Доставка опоздала", "配送が遅れました", "\\", ":*", "-", "or", "the and of",
