@@ -160,11 +160,12 @@ def _write_step(case, step, key, data, *, completed_by):
     return step, edited
 
 
-def draft_steps(case, drafts: dict[str, dict], *, by, source: str) -> list[str]:
+def draft_steps(case, drafts: dict[str, dict], *, by, source: str,
+                kind: str = "started_from_archive") -> list[str]:
     """Write `drafts` (step key → content and remedy / root-cause fields) into the steps
     not yet complete, without completing them: the agent reviews and completes each as
     usual. Completed steps are left alone. Returns the keys drafted; `source` says where
-    the text came from, on the timeline."""
+    the text came from, and `kind` names the event, on the timeline."""
     work.require_person(by, "draft apology steps")
     with transaction.atomic():
         case = _lock(case)
@@ -179,7 +180,7 @@ def draft_steps(case, drafts: dict[str, dict], *, by, source: str) -> list[str]:
                 setattr(step, name, value)
             step.save()
             drafted.append(key)
-        timeline.record(case, "started_from_archive", by=by, to_value=source,
+        timeline.record(case, kind, by=by, to_value=source,
                         note=", ".join(Stage(key).label for key in drafted), steps=drafted)
     return drafted
 

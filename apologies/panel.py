@@ -9,6 +9,23 @@ from . import flow, lexicon
 from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
 from .step_forms import FORMS, initial_for
 
+_default_drafts = []
+
+
+def register_default_drafts(provider):
+    """`provider(case)` returns {step key: draft fields} for steps the case has no text for
+    yet (an incident's shared parts, say); the step's form starts from them."""
+    _default_drafts.append(provider)
+    return provider
+
+
+def _default_draft(case, key):
+    for provider in _default_drafts:
+        draft = provider(case).get(key)
+        if draft:
+            return ApologyStep(case=case, key=key, **draft)
+    return None
+
 
 def step_form(case, key, data=None, step=None):
     check_url = reverse("apologies:step-check", args=[case.reference, key])
@@ -48,7 +65,8 @@ def apology_section(request, case):
         "template": "apologies/_case_apology.html",
         "rows": step_rows(case, steps, lexicon.active_phrases(), pending),
         # a draft (from "Start from this apology") fills the form; it is not complete
-        "next_form": (step_form(case, upcoming.value, step=steps.get(upcoming))
+        "next_form": (step_form(case, upcoming.value, step=steps.get(upcoming)
+                                or _default_draft(case, upcoming.value))
                       if upcoming and not message else None),
         "next_key": upcoming,
         "approval": latest,

@@ -102,6 +102,7 @@ class CaseListView(generics.ListAPIView):
             occurred_at=data["occurred_at"],
             external_id=data["external_id"],
             tags=data["tags"],
+            incident=data["incident"],
             by=acting_as(request),
         )
 

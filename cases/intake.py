@@ -99,12 +99,14 @@ def open_case(
     external_id: str = "",
     tags=(),
     assignee=None,
+    incident=None,
     opened_at=None,
     by=None,
 ) -> Case:
     """Log a case: find or create the customer, number the case, set its SLA targets from
     its severity, and put the opening event on its timeline, all in one transaction.
 
+    `incident`: the incident that caused it (its apology then starts from the incident's).
     `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
     SLA clock starts then. Browser and API intake always start it now.
 
@@ -118,7 +120,7 @@ def open_case(
             raise DuplicateExternalId(existing)
     try:
         return _open(customer, title, category, severity, channel, description, occurred_at,
-                     external_id, tags, assignee, opened_at, by, who)
+                     external_id, tags, assignee, incident, opened_at, by, who)
     except IntegrityError:
         # Another request with the same external id won the race: answer as above.
         existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
@@ -128,7 +130,7 @@ def open_case(
 
 
 def _open(customer, title, category, severity, channel, description, occurred_at, external_id,
-          tags, assignee, opened_at, by, who) -> Case:
+          tags, assignee, incident, opened_at, by, who) -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
@@ -146,6 +148,7 @@ def _open(customer, title, category, severity, channel, description, occurred_at
             occurred_at=occurred_at,
             external_id=external_id,
             tags=list(tags),
+            incident=incident,
             first_response_due_at=first_response_due_at,
             resolution_due_at=resolution_due_at,
             created_by=who["actor"],
@@ -156,5 +159,8 @@ def _open(customer, title, category, severity, channel, description, occurred_at
                         severity=severity, channel=channel, at=now)
         if assignee is not None:
             timeline.record(case, "assigned", by=by, to_value=assignee.email, at=now)
+        if incident is not None:
+            timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
+                            note=incident.title, incident=incident.pk, at=now)
         schedule.case_opened(case)
     return case

@@ -42,8 +42,9 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = [
             "reference", "url", "web_url", "status", "stage", "title", "description",
             "channel", "category", "severity", "customer", "assignee", "external_id", "tags",
-            "occurred_at", "first_response_due_at", "resolution_due_at", "first_responded_at",
-            "resolved_at", "closed_at", "breached", "created_at", "updated_at",
+            "occurred_at", "incident", "first_response_due_at", "resolution_due_at",
+            "first_responded_at", "resolved_at", "closed_at", "breached", "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -86,6 +87,14 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=20, required=False, default=list
+    )
+    incident = serializers.PrimaryKeyRelatedField(
+        # the model the case's field points to: cases does not import the incidents app
+        queryset=Case._meta.get_field("incident").related_model.objects.all(),
+        required=False, allow_null=True, default=None,
+        help_text="The id of the incident that caused this failure (see /incidents/)",
+        error_messages={"does_not_exist": "Unknown incident “{pk_value}”.",
+                        "incorrect_type": "An incident is given by its id (a number)."},
     )
 
     def validate_occurred_at(self, value):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apologies",
     "webhooks",
     "archive",
+    "incidents",
     "demo",
 ]
 
@@ -224,6 +225,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.choices.Status",
         "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "BulkSendStatusEnum": "incidents.models.BulkSendStatus",
     },
 }
 

@@ -11,7 +11,8 @@ from cases import customer_views, notification_views
 from . import errors_views, health
 
 api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls")),
-           path("", include("webhooks.api_urls")), path("", include("archive.api_urls"))],
+           path("", include("webhooks.api_urls")), path("", include("archive.api_urls")),
+           path("", include("incidents.api_urls"))],
           "api")
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
     path("", include("archive.urls")),
+    path("incidents/", include("incidents.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", customer_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),

@@ -174,6 +174,10 @@ class Case(models.Model):
     external_id = models.CharField(max_length=200, blank=True)
     tags = models.JSONField(default=list, blank=True)
     occurred_at = models.DateTimeField(null=True, blank=True)
+    incident = models.ForeignKey(
+        "incidents.Incident", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cases", help_text="The failure that hurt this customer and others",
+    )
 
     first_response_due_at = models.DateTimeField()
     resolution_due_at = models.DateTimeField()
@@ -300,6 +304,12 @@ class EventKind(models.TextChoices):
     ARCHIVE_REVIEWED = "archive_reviewed", "Archived apology reviewed"
     PUBLISHED = "published", "Apology published"
     UNPUBLISHED = "unpublished", "Apology unpublished"
+    INCIDENT_LINKED = "incident_linked", "Linked to an incident"
+    INCIDENT_UNLINKED = "incident_unlinked", "Removed from an incident"
+    INCIDENT_DRAFTED = "incident_drafted", "Steps drafted from the incident"
+    INCIDENT_PERSONALISED = "incident_personalised", "Remedy and regret personalised"
+    INCIDENT_SENT = "incident_sent", "Sent with the incident's apologies"
+    INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
 
 
 class CaseEvent(models.Model):

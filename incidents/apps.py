@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "incidents"
+    verbose_name = "Incidents"
+
+    def ready(self):
+        from apologies import panel as apology_panel
+        from cases import panels
+
+        from .panel import incident_section
+        from .parts import drafts_for
+
+        panels.register(incident_section)
+        apology_panel.register_default_drafts(drafts_for)

@@ -1,0 +1,75 @@
+"""What an incident puts into a linked case's apology.
+
+The acknowledgement, the explanation (with its root cause) and the fix are the incident's:
+written once, the same for every customer, and always taken as they read *now* when the
+apology goes out. The remedy and the regret are the case's own: the agent may personalise
+them; until then the defaults for the customer's tier apply.
+"""
+
+from django.conf import settings
+
+from cases.choices import Stage, Tier
+
+from .models import Incident, IncidentRemedy
+
+SHARED = (Stage.ACKNOWLEDGE, Stage.EXPLAIN, Stage.FIX)
+PERSONAL = (Stage.RESTORE_VALUE, Stage.REGRET)
+
+
+def shared_part(incident: Incident, key: str) -> dict:
+    if key == Stage.ACKNOWLEDGE:
+        return {"content": incident.acknowledgement}
+    if key == Stage.EXPLAIN:
+        return {"content": incident.explanation, "root_cause": incident.root_cause}
+    return {"content": incident.fix}
+
+
+def remedy_for(incident: Incident, tier: str, remedies=None) -> IncidentRemedy | None:
+    """The default remedy for a customer of `tier`: the tier's own, else the standard one."""
+    remedies = remedies if remedies is not None else list(incident.remedies.all())
+    by_tier = {remedy.tier: remedy for remedy in remedies}
+    return by_tier.get(tier) or by_tier.get(Tier.STANDARD)
+
+
+def default_part(incident: Incident, key: str, tier: str, remedies=None) -> dict | None:
+    """A personal part's default for a customer of `tier`; None when there is none."""
+    if key == Stage.REGRET:
+        return {"content": incident.regret} if incident.regret.strip() else None
+    remedy = remedy_for(incident, tier, remedies)
+    if remedy is None:
+        return None
+    return {"content": remedy.content, "remedy_type": remedy.remedy_type,
+            "value_to_customer": remedy.value_to_customer, "cost": remedy.cost,
+            "currency": remedy.currency or settings.DESK_CURRENCY}
+
+
+def missing(incident: Incident) -> list[str]:
+    """What the incident still lacks before its apology can go to anyone."""
+    lacking = [label for field, label in [
+        ("acknowledgement", "the acknowledgement"), ("explanation", "the explanation"),
+        ("fix", "the fix"), ("regret", "the default regret"),
+    ] if not getattr(incident, field).strip()]
+    if not incident.remedies.filter(tier=Tier.STANDARD).exists():
+        lacking.append("a remedy for standard-tier customers")
+    return lacking
+
+
+def drafts_for(case) -> dict[str, dict]:
+    """The step forms of a linked case start from these (see `apologies.panel`)."""
+    if case.incident_id is None:
+        return {}
+    incident = case.incident
+    drafts = {}
+    for key in Stage:
+        if key in SHARED:
+            part = shared_part(incident, key)
+        elif key in PERSONAL:
+            part = default_part(incident, key, case.customer.tier)
+        else:
+            continue
+        if part and part["content"].strip():
+            if "root_cause" in part:  # a draft step holds the id
+                root_cause = part.pop("root_cause")
+                part["root_cause_id"] = root_cause.pk if root_cause else None
+            drafts[key.value] = part
+    return drafts

@@ -1,0 +1,178 @@
+""""Send to all": each linked case's apology, as a background job with visible progress.
+
+Exactly once per case, across worker deaths: every case has an item row in the run; a
+worker takes an item with `SKIP LOCKED`, completes the case's steps from the incident and
+sends through `apologies.flow.send_apology` (which itself refuses a second apology for a
+case), and marks the item in the same transaction. A worker killed mid-item rolls that
+item back to pending; starting the run again (the same button) takes up what is pending.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from apologies import flow
+from apologies.models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
+from cases import timeline, work
+from cases.choices import STEPS, Stage
+from recovery.errors import Conflict, NotAllowed, RecoveryError
+
+from . import parts
+from .models import BulkSend, BulkSendItem, BulkSendStatus, Incident, ItemState
+
+CHUNK = 200  # items read per query while sending
+
+
+class IncidentNotReady(Conflict):
+    code = "incident_not_ready"
+
+
+def start(incident: Incident, *, by) -> BulkSend:
+    """Start sending the incident's apologies, or resume the run already going.
+
+    Raises NotAllowed unless a manager asks (it writes to many customers at once), and
+    IncidentNotReady while a shared part or the standard remedy is missing."""
+    person = work.require_person(by, "send an incident's apologies")
+    if not person.is_manager:
+        raise NotAllowed("Only managers send an incident's apologies to everyone.")
+    lacking = parts.missing(incident)
+    if lacking:
+        raise IncidentNotReady("Before sending, write " + ", ".join(lacking) + ".")
+    with transaction.atomic():
+        running = BulkSend.objects.filter(incident=incident,
+                                          status=BulkSendStatus.RUNNING).first()
+        if running is None:
+            try:
+                with transaction.atomic():  # savepoint: a second click may race this one
+                    running = BulkSend.objects.create(incident=incident, started_by=person)
+            except IntegrityError:
+                running = BulkSend.objects.get(incident=incident, status=BulkSendStatus.RUNNING)
+            else:
+                BulkSendItem.objects.bulk_create(
+                    BulkSendItem(bulk_send=running, case_id=pk)
+                    for pk in incident.cases.order_by("pk").values_list("pk", flat=True))
+        from .tasks import send_incident_apologies  # tasks import this module
+
+        run_id = running.pk
+        transaction.on_commit(lambda: send_incident_apologies.delay(run_id))
+    return running
+
+
+def run(bulk_send_id: int) -> None:
+    """Work through the run's pending items; mark the run finished when none is left.
+    Safe to run twice at once: each item is taken by one worker (`SKIP LOCKED`)."""
+    bulk = BulkSend.objects.select_related("incident", "started_by").filter(
+        pk=bulk_send_id).first()
+    if bulk is None or bulk.status != BulkSendStatus.RUNNING:
+        return
+    remedies = list(bulk.incident.remedies.all())
+    after = 0
+    while True:
+        ids = list(bulk.items.filter(state=ItemState.PENDING, pk__gt=after)
+                   .values_list("pk", flat=True)[:CHUNK])
+        if not ids:
+            break
+        for item_id in ids:
+            send_item(item_id, bulk, remedies)
+        after = ids[-1]
+    with transaction.atomic():
+        # another worker may still hold an item: the last one to finish closes the run
+        if not bulk.items.filter(state=ItemState.PENDING).exists():
+            BulkSend.objects.filter(pk=bulk.pk, status=BulkSendStatus.RUNNING).update(
+                status=BulkSendStatus.FINISHED, finished_at=timezone.now())
+
+
+def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
+    """One case of the run: sent, skipped (already sent) or failed (with the reason)."""
+    incident, by = bulk.incident, bulk.started_by
+    with transaction.atomic():
+        item = (BulkSendItem.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("case__customer").filter(pk=item_id, state=ItemState.PENDING)
+                .first())
+        if item is None:
+            return None  # done already, or another worker has it
+        case = item.case
+        try:
+            with transaction.atomic():
+                if ApologyMessage.objects.filter(case=case).exists():
+                    raise Conflict("Its apology was sent before.", code="already_sent")
+                if case.incident_id != incident.pk:
+                    raise Conflict("It is no longer part of this incident.", code="unlinked")
+                if RemedyApproval.objects.filter(case=case,
+                                                 status=ApprovalStatus.PENDING).exists():
+                    # the agent's own proposal waits; the default must not replace it
+                    raise Conflict("Its remedy waits for a manager's approval.",
+                                   code="awaiting_approval")
+                _complete_steps(case, incident, remedies, by=by)
+                flow.send_apology(case, by=by)
+                timeline.record(case, "incident_sent", by=by, to_value=incident.reference,
+                                note=incident.title, bulk_send=bulk.pk)
+            item.state = ItemState.SENT
+        except RecoveryError as refusal:
+            skipped = refusal.code in ("already_sent", "unlinked")
+            item.state = ItemState.SKIPPED if skipped else ItemState.FAILED
+            item.detail = str(refusal)[:300]
+            if not skipped:
+                timeline.record(case, "incident_not_sent", by=by, to_value=incident.reference,
+                                note=item.detail, bulk_send=bulk.pk)
+        item.done_at = timezone.now()
+        item.save(update_fields=["state", "detail", "done_at"])
+    return item.state
+
+
+def _complete_steps(case, incident, remedies, *, by):
+    """The case's five steps as they must go out: the incident's shared parts as they read
+    now (rewritten if the case holds an older text), the case's own remedy and regret if
+    personalised, else the defaults for the customer's tier."""
+    steps = {step.key: step for step in ApologyStep.objects.filter(case=case)}
+    for key in STEPS:
+        step = steps.get(key)
+        if key in parts.SHARED:
+            data = parts.shared_part(incident, key)
+            if step and step.is_complete and _same(step, data):
+                continue
+        elif step and step.is_complete:
+            continue
+        elif step and _usable_draft(step):
+            data = _draft(step)
+        else:
+            data = parts.default_part(incident, key, case.customer.tier, remedies)
+            if data is None:
+                raise IncidentNotReady(f"No default for “{key.label}”.")
+        outcome = flow.complete_step(case, key, data, by=by)
+        if outcome.waiting_for_approval:
+            raise Conflict("Its remedy waits for a manager's approval.",
+                           code="awaiting_approval")
+
+
+def _same(step, data) -> bool:
+    root_cause = data.get("root_cause")
+    return step.content == data["content"].strip() and (
+        "root_cause" not in data or step.root_cause_id == (root_cause.pk if root_cause else None))
+
+
+def _usable_draft(step) -> bool:
+    """A personalised draft; a remedy drafted without its type or cost is not one."""
+    return bool(step.content.strip()) and (
+        step.key != Stage.RESTORE_VALUE or (step.remedy_type and step.cost is not None
+                                            and step.value_to_customer is not None))
+
+
+def _draft(step) -> dict:
+    return {"content": step.content, "remedy_type": step.remedy_type,
+            "value_to_customer": step.value_to_customer, "cost": step.cost,
+            "currency": step.currency, "root_cause": step.root_cause}
+
+
+def progress(bulk: BulkSend) -> dict:
+    """How far a run is: counts by state, from one aggregate query."""
+    counts = bulk.items.aggregate(
+        total=Count("pk"), **{state: Count("pk", filter=Q(state=state)) for state in ItemState})
+    counts["done"] = counts["total"] - counts[ItemState.PENDING]
+    counts["percent"] = round(100 * counts["done"] / counts["total"]) if counts["total"] else 100
+    return counts
+
+
+def latest(incident: Incident) -> BulkSend | None:
+    return incident.sends.order_by("-started_at", "-id").first()
+

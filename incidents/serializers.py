@@ -1,0 +1,91 @@
+"""The incident's JSON: read-only output shapes and small input shapes (the views hand
+validated input to `linking` and `sending`)."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from apologies.models import RemedyType, RootCause
+from cases.choices import Tier
+
+from .models import BulkSend, Incident, IncidentRemedy, IncidentStatus
+
+
+class RemedySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncidentRemedy
+        fields = ["tier", "remedy_type", "content", "value_to_customer", "cost", "currency"]
+        read_only_fields = fields
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    root_cause = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+                                              allow_null=True)
+    remedies = RemedySerializer(many=True, read_only=True)
+    cases = serializers.IntegerField(source="linked", read_only=True,
+                                     help_text="How many cases are linked")
+
+    class Meta:
+        model = Incident
+        fields = ["id", "reference", "url", "title", "summary", "status", "started_at",
+                  "ended_at", "acknowledgement", "explanation", "root_cause", "fix", "regret",
+                  "remedies", "cases", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_url(self, incident) -> str:
+        request = self.context.get("request")
+        path = f"/api/v1/incidents/{incident.pk}/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class RemedyInputSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=Tier.choices)
+    remedy_type = serializers.ChoiceField(choices=RemedyType.choices)
+    content = serializers.CharField(max_length=5000)
+    value_to_customer = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False,
+                                      default=settings.DESK_CURRENCY)
+
+    def validate_currency(self, value):
+        return value.upper()
+
+
+class IncidentInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=20000)
+    status = serializers.ChoiceField(choices=IncidentStatus.choices, required=False)
+    started_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    acknowledgement = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    explanation = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    root_cause = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RootCause.objects.filter(is_active=True), required=False,
+        allow_null=True, error_messages={"does_not_exist": "Unknown root cause “{value}”."})
+    fix = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    regret = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    remedies = RemedyInputSerializer(many=True, required=False, max_length=len(Tier.choices))
+
+
+class LinkInputSerializer(serializers.Serializer):
+    cases = serializers.ListField(child=serializers.CharField(max_length=32), min_length=1,
+                                  max_length=500, help_text="Case references")
+
+
+class BulkSendSerializer(serializers.ModelSerializer):
+    started_by = serializers.SlugRelatedField(slug_field="email", read_only=True,
+                                              allow_null=True)
+    total = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    failures = serializers.ListField(child=serializers.DictField(), help_text=(
+        "The cases not sent: reference and reason (the first 100)"))
+
+    class Meta:
+        model = BulkSend
+        fields = ["id", "status", "started_by", "started_at", "finished_at", "total", "sent",
+                  "skipped", "failed", "pending", "failures"]
+        read_only_fields = fields

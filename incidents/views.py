@@ -1,0 +1,191 @@
+"""Incidents at the desk: the list, one incident with its linked cases and "Send to all"
+with its live progress, writing an incident, linking cases (from the queue or a case
+page), and personalising a linked case."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.access import desk_user_required
+from cases.choices import Stage
+from cases.models import Case
+from recovery.errors import RecoveryError
+
+from . import linking, parts, sending
+from .forms import IncidentForm, PersonaliseForm, remedy_formset
+from .models import Incident, IncidentStatus
+
+LINKED_PAGE = 100  # linked cases shown on the incident page
+
+
+@desk_user_required
+def incident_list(request):
+    incidents = Incident.objects.annotate(
+        linked=Count("cases", distinct=True),
+        sent=Count("cases", filter=Q(cases__stage=Stage.SENT), distinct=True),
+    ).order_by("-started_at", "-id")
+    return render(request, "incidents/list.html", {"incidents": incidents[:200]})
+
+
+def _incident(pk):
+    return get_object_or_404(Incident.objects.select_related("root_cause", "created_by"), pk=pk)
+
+
+@desk_user_required
+def detail(request, pk):
+    incident = _incident(pk)
+    remedies = list(incident.remedies.all())
+    cases = (incident.cases.select_related("customer", "assignee")
+             .prefetch_related("steps").order_by("reference"))
+    rows = [{"case": case, "remedy": _remedy_shown(case, incident, remedies)}
+            for case in cases[:LINKED_PAGE]]
+    bulk = sending.latest(incident)
+    return render(request, "incidents/detail.html", {
+        "incident": incident, "remedies": remedies, "rows": rows,
+        "linked": incident.cases.count(), "missing": parts.missing(incident),
+        "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
+    })
+
+
+def _remedy_shown(case, incident, remedies):
+    """The remedy this case's apology will carry: its own if personalised, else the
+    default for the customer's tier."""
+    own = next((step for step in case.steps.all() if step.key == Stage.RESTORE_VALUE
+                and step.content), None)
+    if own is not None:
+        return {"own": True, "content": own.content, "value": own.value_to_customer,
+                "type": own.get_remedy_type_display()}
+    default = parts.remedy_for(incident, case.customer.tier, remedies)
+    if default is None:
+        return None
+    return {"own": False, "content": default.content, "value": default.value_to_customer,
+            "type": default.get_remedy_type_display()}
+
+
+@desk_user_required
+def progress(request, pk):
+    """The progress bar alone, which the page polls (htmx) while a run is going."""
+    incident = _incident(pk)
+    bulk = sending.latest(incident)
+    return render(request, "incidents/_progress.html", {
+        "incident": incident, "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
+    })
+
+
+@desk_user_required
+def edit(request, pk=None):
+    incident = _incident(pk) if pk else None
+    form = IncidentForm(request.POST or None, instance=incident)
+    remedies = remedy_formset(incident, request.POST or None)
+    if request.method == "POST" and form.is_valid() and remedies.is_valid():
+        data = {name: form.cleaned_data[name] for name in linking.INCIDENT_FIELDS}
+        chosen = [remedy for remedy in (f.remedy() for f in remedies.forms) if remedy]
+        try:
+            incident = linking.save_incident(incident, data, chosen, by=request.user)
+        except RecoveryError as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None,
+                           refusal.message)
+        else:
+            messages.success(request, f"Incident {incident.reference} saved.")
+            return redirect(incident)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "incidents/form.html",
+                  {"incident": incident, "form": form, "remedies": remedies}, status=status)
+
+
+@require_POST
+@desk_user_required
+def send_all(request, pk):
+    incident = _incident(pk)
+    try:
+        bulk = sending.start(incident, by=request.user)
+    except RecoveryError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Sending the apologies of {incident.reference} "
+                         f"({bulk.items.count()} cases); the progress is below.")
+    return redirect(incident)
+
+
+@desk_user_required
+def choose(request):
+    """Cases chosen in the queue (or on a case page): which incident do they join?"""
+    references = request.POST.getlist("case") or request.GET.getlist("case")
+    cases = list(Case.objects.filter(reference__in=references[:500]).select_related("customer"))
+    if request.method == "POST" and cases:
+        incident = Incident.objects.filter(pk=request.POST.get("incident") or 0).first()
+        if incident is None:
+            messages.error(request, "Choose an incident.")
+        else:
+            try:
+                linked = linking.link(incident, cases, by=request.user)
+            except RecoveryError as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, f"{len(linked)} case(s) added to {incident.reference}.")
+                return redirect(request.POST.get("next") or incident.get_absolute_url())
+    if not cases:
+        messages.info(request, "Choose cases in the queue first (tick them, then “Add to "
+                      "incident”).")
+        return redirect("cases:queue")
+    open_incidents = Incident.objects.exclude(status=IncidentStatus.RESOLVED)
+    return render(request, "incidents/choose.html", {"cases": cases, "incidents": open_incidents,
+                                                     "next": request.GET.get("next", "")})
+
+
+@require_POST
+@desk_user_required
+def unlink(request, reference):
+    case = get_object_or_404(Case, reference=reference)
+    try:
+        linking.unlink(case, by=request.user)
+    except RecoveryError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Removed from the incident.")
+    return redirect(case)
+
+
+@desk_user_required
+def personalise(request, reference):
+    """This customer's own remedy and regret; the form starts from what the apology would
+    carry now."""
+    case = get_object_or_404(Case.objects.select_related("incident", "customer"),
+                             reference=reference)
+    if case.incident is None:
+        messages.error(request, "This case is not part of an incident.")
+        return redirect(case)
+    form = PersonaliseForm(request.POST or None, initial=_personal_initial(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = linking.personalise(case, remedy=form.remedy(),
+                                          regret=form.cleaned_data["regret"], by=request.user)
+        except RecoveryError as refusal:
+            field = "regret" if refusal.field == "regret" else (
+                "content" if refusal.field in ("content", "remedies") else None)
+            form.add_error(field, refusal.message)
+        else:
+            if outcome and outcome.waiting_for_approval:
+                messages.info(request, "The remedy waits for a manager's approval; the "
+                              "apology to this customer is saved.")
+            else:
+                messages.success(request, "Personalised for this customer.")
+            return redirect(case)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "incidents/personalise.html", {"case": case, "form": form},
+                  status=status)
+
+
+def _personal_initial(case) -> dict:
+    drafts = parts.drafts_for(case)
+    steps = {step.key: step for step in case.steps.filter(key__in=parts.PERSONAL)}
+    remedy = steps.get(Stage.RESTORE_VALUE)
+    initial = dict(drafts.get(Stage.RESTORE_VALUE, {}))
+    if remedy is not None and remedy.remedy_type:
+        initial.update(content=remedy.content, remedy_type=remedy.remedy_type,
+                       value_to_customer=remedy.value_to_customer, cost=remedy.cost)
+    regret = steps.get(Stage.REGRET)
+    initial["regret"] = regret.content if regret else drafts.get(Stage.REGRET, {}).get(
+        "content", "")
+    return initial

@@ -1,0 +1,65 @@
+"""'Send to all' through a real Celery worker on Redis and PostgreSQL: a worker killed in the
+middle of the run, then the run started again, and every customer has exactly one apology."""
+
+import os
+import signal
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from apologies.models import ApologyMessage
+from apologies.tasks import redeliver_apologies
+from incidents import linking, sending
+from incidents.models import BulkSend
+
+from ..factories import CaseFactory
+from ..workers import wait_for
+from .helpers import make_incident
+
+pytestmark = [
+    pytest.mark.real_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+CASES = 60
+
+
+def _sent(bulk):
+    return sending.progress(bulk)["sent"]
+
+
+def test_a_worker_killed_mid_run_and_the_run_started_again_sends_each_apology_once(
+        agent, manager, celery_workers):
+    incident = make_incident(manager)
+    cases = [CaseFactory(by=agent) for _ in range(CASES)]
+    linking.link(incident, cases, by=agent)
+    first = celery_workers.start()
+
+    bulk = sending.start(incident, by=manager)
+    assert wait_for(lambda: _sent(bulk) >= 5, timeout=30, every=0.05)
+    os.kill(first.pid, signal.SIGKILL)  # mid-run: some cases sent, most not
+    first.wait(timeout=10)
+    done_at_kill = _sent(bulk)
+    assert 5 <= done_at_kill < CASES, "the worker should die mid-run"
+    assert BulkSend.objects.get(pk=bulk.pk).status == "running"
+
+    celery_workers.start()
+    again = sending.start(incident, by=manager)  # the manager presses "Send to all" again
+    assert again.pk == bulk.pk
+    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
+    assert _sent(bulk) == CASES
+
+    assert ApologyMessage.objects.filter(case__in=cases).count() == CASES
+    # Deliveries the dead worker had taken (prefetched, unacknowledged) are lost to it;
+    # beat enqueues undelivered apologies again once their claim is stale. Play beat.
+    with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=True):
+        redeliver_apologies()
+    assert wait_for(lambda: not ApologyMessage.objects.filter(
+        case__in=cases, delivered_at__isnull=True).exists(), timeout=60)
+    celery_workers.wait_until_idle()
+    recipients = [line.split(": ", 1)[1] for email in celery_workers.emails()
+                  for line in email.splitlines() if line.startswith("To: ")]
+    assert sorted(recipients) == sorted(case.customer.email for case in cases)
+    for case in cases:
+        assert case.events.filter(kind="incident_sent").count() == 1
