@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from apologies.models import RemedyType, RootCause
 from apologies.step_forms import DATETIME_FORMATS, DATETIME_INPUT, GUIDANCE
@@ -38,7 +39,13 @@ class IncidentForm(forms.ModelForm):
         for field, key in [("acknowledgement", Stage.ACKNOWLEDGE), ("explanation", Stage.EXPLAIN),
                            ("fix", Stage.FIX), ("regret", Stage.REGRET)]:
             self.fields[field].help_text = GUIDANCE[key][1]
+        self.fields["fix"].help_text = ("What we fixed, and what we changed so it does not "
+                                        "happen again.")
         self.fields["status"].choices = IncidentStatus.choices
+        if self.instance.pk is None and not self.is_bound:
+            # a declared field takes no initial from the model's default
+            self.initial.setdefault("started_at", timezone.localtime().replace(second=0,
+                                                                               microsecond=0))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -70,6 +70,7 @@ def progress(request, pk):
     bulk = sending.latest(incident)
     return render(request, "incidents/_progress.html", {
         "incident": incident, "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
+        "linked": incident.cases.count(), "missing": parts.missing(incident),
     })
 
 

@@ -127,3 +127,8 @@ def test_incident_pages_need_sign_in(client):
     for url in ["/incidents/", "/incidents/new/", "/incidents/link/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_new_incident_starts_now(agent_client):
+    page = agent_client.get("/incidents/new/").content.decode()
+    assert 'name="started_at" value="' in page
