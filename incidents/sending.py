@@ -20,7 +20,7 @@ from recovery.errors import Conflict, NotAllowed, RecoveryError
 from . import parts
 from .models import BulkSend, BulkSendItem, BulkSendStatus, Incident, ItemState
 
-CHUNK = 200  # items read per query while sending
+CHUNK = 100  # items per task: a share of the run, done well inside the task time limit
 
 
 class IncidentNotReady(Conflict):
@@ -59,27 +59,49 @@ def start(incident: Incident, *, by) -> BulkSend:
 
 
 def run(bulk_send_id: int) -> None:
-    """Work through the run's pending items; mark the run finished when none is left.
-    Safe to run twice at once: each item is taken by one worker (`SKIP LOCKED`)."""
-    bulk = BulkSend.objects.select_related("incident", "started_by").filter(
-        pk=bulk_send_id).first()
-    if bulk is None or bulk.status != BulkSendStatus.RUNNING:
+    """Hand the run's pending items to the workers in chunks, so that every worker process
+    takes a share and no task outlives the task time limit however large the incident."""
+    bulk = _running(bulk_send_id)
+    if bulk is None:
+        return
+    pending = list(bulk.items.filter(state=ItemState.PENDING).order_by("pk")
+                   .values_list("pk", flat=True))
+    if not pending:
+        _finish_if_done(bulk)
+        return
+    from .tasks import send_incident_chunk
+
+    for first in range(0, len(pending), CHUNK):
+        chunk = pending[first:first + CHUNK]
+        send_incident_chunk.delay(bulk.pk, chunk[0], chunk[-1])
+
+
+def run_chunk(bulk_send_id: int, first_item: int, last_item: int) -> None:
+    """Send the pending items from `first_item` to `last_item`; the chunk that finds nothing
+    pending after its own closes the run. Safe to run twice at once: each item is taken by
+    one worker (`SKIP LOCKED`) and only while it is pending."""
+    bulk = _running(bulk_send_id)
+    if bulk is None:
         return
     remedies = list(bulk.incident.remedies.all())
-    after = 0
-    while True:
-        ids = list(bulk.items.filter(state=ItemState.PENDING, pk__gt=after)
-                   .values_list("pk", flat=True)[:CHUNK])
-        if not ids:
-            break
-        for item_id in ids:
-            send_item(item_id, bulk, remedies)
-        after = ids[-1]
-    with transaction.atomic():
-        # another worker may still hold an item: the last one to finish closes the run
-        if not bulk.items.filter(state=ItemState.PENDING).exists():
-            BulkSend.objects.filter(pk=bulk.pk, status=BulkSendStatus.RUNNING).update(
-                status=BulkSendStatus.FINISHED, finished_at=timezone.now())
+    items = bulk.items.filter(state=ItemState.PENDING, pk__range=(first_item, last_item))
+    for item_id in items.order_by("pk").values_list("pk", flat=True):
+        send_item(item_id, bulk, remedies)
+    _finish_if_done(bulk)
+
+
+def _running(bulk_send_id: int) -> BulkSend | None:
+    bulk = BulkSend.objects.select_related("incident", "started_by").filter(
+        pk=bulk_send_id).first()
+    return bulk if bulk is not None and bulk.status == BulkSendStatus.RUNNING else None
+
+
+def _finish_if_done(bulk: BulkSend) -> None:
+    # Each chunk checks after committing its own items, so the last one to finish sees
+    # every other chunk's work and closes the run.
+    if not bulk.items.filter(state=ItemState.PENDING).exists():
+        BulkSend.objects.filter(pk=bulk.pk, status=BulkSendStatus.RUNNING).update(
+            status=BulkSendStatus.FINISHED, finished_at=timezone.now())
 
 
 def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:

@@ -8,3 +8,8 @@ from . import sending
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_incident_apologies(bulk_send_id: int):
     sending.run(bulk_send_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_incident_chunk(bulk_send_id: int, first_item: int, last_item: int):
+    sending.run_chunk(bulk_send_id, first_item, last_item)

@@ -166,6 +166,8 @@ else:
     }
     for _folder in (_queue_dir, VAR_DIR / "celery" / "processed", VAR_DIR / "celery" / "control"):
         _folder.mkdir(parents=True, exist_ok=True)  # kombu does not create them
+# Deployments (or test runs) sharing one Redis keep apart by naming their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

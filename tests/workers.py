@@ -48,6 +48,7 @@ class Workers:
             **os.environ, "DATABASE_URL": _database_url(),
             "REDIS_URL": settings.CELERY_BROKER_URL, "EMAIL_BACKEND": email_backend,
             "EMAIL_FILE_PATH": str(self.mail_dir), "DJANGO_SETTINGS_MODULE": "recovery.settings",
+            "CELERY_QUEUE": self.queue,  # what the worker's own tasks enqueue stays with it
         }
         log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
         with log_path.open("w") as log:

@@ -10,6 +10,7 @@ from accounts.models import User
 from apologies.models import ApologyMessage, RemedyApproval
 from archive.models import ArchivedApology
 from cases.models import Case, CaseEvent, Category
+from incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,13 @@ def test_demo_has_archived_apologies_one_of_them_published():
     published = ArchivedApology.objects.get(published_at__isnull=False)
     assert published.exemplary and published.rating == 5
     assert published.customer_name.split()[0] not in published.public_text
+
+
+def test_demo_has_an_incident_ready_to_send_to_its_cases():
+    seed()
+    seed()
+    incident = Incident.objects.get()
+    assert incident.cases.count() == 3
+    assert incident.acknowledgement and incident.explanation and incident.fix
+    assert set(incident.remedies.values_list("tier", flat=True)) == {"standard", "gold"}
+    assert not ApologyMessage.objects.filter(case__incident=incident).exists()

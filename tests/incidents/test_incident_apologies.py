@@ -156,3 +156,27 @@ def test_banned_language_on_the_incident_is_refused(manager):
     with pytest.raises(linking.flow.LexiconBlocked) as refused:
         make_incident(manager, explanation="It's our policy to upgrade on Tuesdays.")
     assert refused.value.field == "explanation"
+
+
+def test_a_large_run_is_shared_out_in_chunks_and_closed_once_all_are_sent(
+        manager, agent, mailoutbox, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(sending, "CHUNK", 2)
+    incident = make_incident(manager)
+    cases = [CaseFactory(by=agent) for _ in range(5)]
+    linking.link(incident, cases, by=agent)
+    chunks = []
+    real_run_chunk = sending.run_chunk
+
+    def run_chunk(bulk_send_id, first_item, last_item):
+        chunks.append(BulkSendItem.objects.filter(pk__range=(first_item, last_item)).count())
+        status = BulkSend.objects.get(pk=bulk_send_id).status
+        assert status == "running", "the run closed before its last chunk"
+        real_run_chunk(bulk_send_id, first_item, last_item)
+
+    monkeypatch.setattr(sending, "run_chunk", run_chunk)
+
+    bulk = _send_all(incident, manager, django_capture_on_commit_callbacks)
+
+    assert chunks == [2, 2, 1]
+    assert bulk.status == "finished" and sending.progress(bulk)["sent"] == 5
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(c.customer.email for c in cases)

@@ -13,6 +13,7 @@ from cases.intake import CustomerDetails, open_case
 from cases.models import Case, Category
 
 from ...apologies import work_demo_case
+from ...incidents import ensure_demo_incident
 
 PASSWORD = "recovery-demo"
 
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                 work.assign(case, agents[who], by=agents[who])
             work_demo_case(case, number, agents[who or 0], people[2])
             added += 1
+        ensure_demo_incident(people[2])
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({added} new cases)."))
         for email, role, *_ in PEOPLE:
             self.stdout.write(f"  {role:<8} {email}  password: {PASSWORD}")
