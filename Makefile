@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recovery_desk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test lint
+.PHONY: install run test lint audit
 
 install: $(STAMP)
 
@@ -29,3 +29,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Security: bandit over our code (each `# nosec` says why), pip-audit over the installed
+# dependencies (needs a vulnerability service: pypi.org or osv.dev). See SECURITY.md.
+APPS := recovery accounts cases apologies archive incidents webhooks demo
+audit: install
+	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*'
+	$(BIN)/pip-audit --skip-editable --strict
