@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases import schedule, timeline, work
 from cases.choices import STEPS, Stage, Status
 from cases.models import Case
+from recovery import enqueue
 from recovery.errors import Conflict, RecoveryError
 
 from . import approvals, compose, lexicon
@@ -236,7 +237,7 @@ def send_apology(case, *, by) -> ApologyMessage:
         schedule.apology_sent(case, message.sent_at)
         from .tasks import deliver_apology  # tasks import this module
 
-        transaction.on_commit(lambda: deliver_apology.delay(message.pk))
+        enqueue.after_commit(deliver_apology, message.pk)
     return message
 
 
