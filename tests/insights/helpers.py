@@ -3,11 +3,14 @@
 Four cases, every action at a chosen moment (time-machine), so each figure's numbers can be
 worked out by hand (see the comments):
 
-| case | who | customer | severity, category | opened | steps (hours after the one before) | sent, resolved |
-| 1 | agent | Ann | medium, shipping | Mon 2 Feb 09:00 | 2, 1, 3, 18, 1 | sent after 1 h (26 h after opening); resolved 48 h after opening |
-| 2 | agent | Ann | high, billing | Tue 10 Feb 09:00 | 1, 1, 1, 1, 1 | sent after 2 h (7 h); resolved after 24 h |
-| 3 | other agent | Bo | medium, shipping | Wed 11 Feb 09:00 | 4 ("any inconvenience") | open at acknowledge |
-| 4 | agent | Cy | low, billing | Mon 26 Jan 09:00 (the period before) | — | open |
+1. agent's, customer Ann, medium, shipping, opened Mon 2 Feb 09:00; steps done 2, 1, 3, 18
+   and 1 hours after the one before; sent 1 h later (26 h after opening); resolved 48 h
+   after opening.
+2. agent's, Ann, high, billing, opened Tue 10 Feb 09:00; steps 1 h apart; sent 2 h later
+   (7 h after opening); resolved 24 h after opening.
+3. the other agent's, Bo, medium, shipping, opened Wed 11 Feb 09:00; restore value 4 h
+   later (with "any inconvenience", a minimizing finding); open at acknowledge.
+4. agent's, Cy, low, billing, opened Mon 26 Jan 09:00 (the period before); open.
 
 Surveys: case 1 scores 5 (recommend 10) on 5 Feb, case 2 scores 4 (recommend 6) on 12 Feb.
 """
