@@ -13,7 +13,7 @@ from datetime import date
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 26
-LABEL_WIDTH, ROW, BAR_WIDTH = 170, 18, 360  # horizontal bars
+LABEL_WIDTH, ROW, BAR_WIDTH = 200, 18, 370  # horizontal bars
 MAX_X_LABELS = 8
 
 
