@@ -164,8 +164,10 @@ def at_risk_export(scope, period, now):
 
 def findings(scope, period, now):
     weeks = period.weeks()
+    # Most steps are written without a finding: skip those before counting in the JSON.
     completed = scope.through_case(CaseEvent.objects.filter(
-        kind="step_completed", created_at__gte=period.start, created_at__lt=period.end))
+        kind="step_completed", created_at__gte=period.start, created_at__lt=period.end,
+    ).exclude(data__findings=[]))
     categories = list(PhraseCategory)
     rows = by_week(completed, "created_at", total=Sum(FindingsCount(F("data"))),
                    **{category.value: Sum(FindingsCount(F("data"), category.value))

@@ -2,7 +2,7 @@
 against the SLA targets, and where cases stall between the apology's steps."""
 
 from django.db.models import Case as Switch
-from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery, When
+from django.db.models import Count, DateTimeField, F, FilteredRelation, Q, When
 from django.db.models.functions import TruncWeek
 
 from apologies.flow import STEP_KEYS
@@ -124,37 +124,41 @@ def sla(scope, period, now):
     )]
 
 
+def _with_steps(queryset, *keys):
+    """Join each step of `keys` of the same case (`step_<key>`): one hash join per key,
+    where a correlated subquery per row took seconds over two years of steps."""
+    return queryset.annotate(**{
+        f"step_{key}": FilteredRelation("case__steps", condition=Q(case__steps__key=key))
+        for key in keys})
+
+
 def _step_started():
     """When work on a step began: the case's opening for the first step, else the
-    completion of the step before it."""
-    earlier = dict(zip(STEP_KEYS[1:], STEP_KEYS, strict=False))
+    completion of the step before it (steps complete in order)."""
     return Switch(
         When(key=STEP_KEYS[0], then=F("case__created_at")),
-        *[When(key=key, then=Subquery(ApologyStep.objects.filter(
-            case=OuterRef("case"), key=before).values("completed_at")[:1]))
-          for key, before in earlier.items()],
+        *[When(key=key, then=F(f"step_{before}__completed_at"))
+          for before, key in zip(STEP_KEYS, STEP_KEYS[1:], strict=False)],
         output_field=DateTimeField(),
     )
 
 
 def stalls(scope, period, now):
-    completed = scope.through_case(ApologyStep.objects.filter(
-        completed_at__gte=period.start, completed_at__lt=period.end))
+    completed = _with_steps(scope.through_case(ApologyStep.objects.filter(
+        completed_at__gte=period.start, completed_at__lt=period.end)), *STEP_KEYS[:-1])
     waited = Hours(F("completed_at"), _step_started())
     steps = {row.pop("key"): row for row in completed.values("key").annotate(
         done=Count("id"), median=median(waited), p90=p90(waited))}
     # Ready but not sent is a stall too: from the last step to the apology leaving.
-    regret_done = Subquery(ApologyStep.objects.filter(
-        case=OuterRef("case"), key=Stage.REGRET).values("completed_at")[:1])
-    sending = Hours(F("sent_at"), regret_done)
-    steps[Stage.READY] = scope.through_case(ApologyMessage.objects.filter(
-        sent_at__gte=period.start, sent_at__lt=period.end)).aggregate(
+    sending = Hours(F("sent_at"), F(f"step_{Stage.REGRET}__completed_at"))
+    steps[Stage.READY] = _with_steps(scope.through_case(ApologyMessage.objects.filter(
+        sent_at__gte=period.start, sent_at__lt=period.end)), Stage.REGRET).aggregate(
         done=Count("id"), median=median(sending), p90=p90(sending))
     waiting = dict(scope.cases().filter(status=Status.OPEN).values("stage")
                    .annotate(n=Count("id")).values_list("stage", "n"))
     table = []
     for stage in [*STEPS, Stage.READY]:
-        row = steps.get(stage.value) or steps.get(stage) or {}
+        row = steps.get(stage, {})
         label = "Sending (all five done)" if stage == Stage.READY else stage.label
         table.append([label, row.get("done", 0), hours(row.get("median")),
                       hours(row.get("p90")), waiting.get(stage.value, 0)])
