@@ -132,9 +132,12 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
         step, edited = _write_step(case, steps.get(key), key, data, completed_by=person)
         steps[key] = step
         _advance(case, steps)
+        # The warnings shown when the step was written stay on the timeline, so the desk
+        # can count them later (insights' lexicon findings per week).
         timeline.record(
             case, "step_edited" if edited else "step_completed", by=by,
             to_value=step_enum.label, note=step.content, step=key, **_step_data(step),
+            findings=[finding.as_dict() for finding in findings],
         )
         for commitment in data.get("commitments") or []:
             work.add_commitment(

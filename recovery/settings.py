@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_decimal, env_int, env_list, env_str
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "webhooks",
     "archive",
     "incidents",
+    "insights",
     "demo",
 ]
 
@@ -281,6 +283,11 @@ QUEUE_PAGE_SIZE = 25
 # in the admin (User.approval_limit).
 APPROVAL_LIMIT = env_decimal("APPROVAL_LIMIT", "50.00")
 DESK_CURRENCY = env_str("DESK_CURRENCY", "EUR")
+# The organisation's usual satisfaction score (1–5), against which the insights page sets
+# the scores of recovered customers (the recovery paradox: are they happier than average?).
+INSIGHTS_BASELINE_CSAT = env_decimal("INSIGHTS_BASELINE_CSAT", "4.0")
+if not 1 <= INSIGHTS_BASELINE_CSAT <= 5:
+    raise ImproperlyConfigured("INSIGHTS_BASELINE_CSAT must be a score from 1 to 5")
 
 # Reminders (cases.reminders): how often beat dispatches, how many rows a cycle claims, when
 # a claim that was never sent is claimed again, and when a failing reminder is given up.

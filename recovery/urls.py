@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("apologies.urls")),
     path("", include("archive.urls")),
     path("incidents/", include("incidents.urls")),
+    path("insights/", include("insights.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", customer_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),
