@@ -74,6 +74,7 @@ def routes(w):
         ("POST", f"/incidents/{inc}/send/", MANAGERS_PAGE),
         ("GET", f"/incidents/cases/{w['linked']}/personalise/", PAGE),
         ("POST", f"/incidents/cases/{w['linked']}/remove/", PAGE),
+        ("GET", "/insights/", PAGE), ("GET", "/insights/opened-resolved.csv", PAGE),
         ("GET", "/notifications/", PAGE), ("POST", "/notifications/read/", PAGE),
         ("GET", "/api/docs/", PAGE),
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),

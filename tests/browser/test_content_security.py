@@ -27,7 +27,7 @@ def _desk_pages():
         f"/cases/{ready.reference}/apology/preview/", "/approvals/", "/notifications/",
         "/archive/", "/archive/?q=refund", f"/archive/{archived.pk}/", "/lexicon/",
         "/apologies/template/", "/incidents/", f"/incidents/{incident.pk}/", "/incidents/new/",
-        "/api/docs/",
+        "/insights/", "/api/docs/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         links.status_url(ready), links.survey_url(ready), "/accounts/login/",
