@@ -1,16 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-# bench/load.py creates (and refills) the table; the reference app has no migrations.
-TABLE_SQL = """
-CREATE TABLE IF NOT EXISTS bench_reference_row (
-    id bigserial PRIMARY KEY,
-    title varchar(200) NOT NULL,
-    body text NOT NULL,
-    created_at timestamptz NOT NULL
-)
-"""
-
+# bench/load.py creates (and refills) the table (reference/table.py): no migrations here.
 
 class Row(models.Model):
     title = models.CharField(max_length=200)
@@ -20,3 +11,6 @@ class Row(models.Model):
     class Meta:
         managed = False
         db_table = "bench_reference_row"
+
+    def __str__(self):
+        return self.title
