@@ -150,8 +150,9 @@ def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts
             f"{burst['requests']:,} case POSTs from {burst['clients']} concurrent clients: "
             f"{burst['distinct_keys']:,} distinct `Idempotency-Key`s, each sent once more later "
             "with the same body (a retry). A client that gets 409 (its first is still running) "
-            "waits 50 ms and sends it again, as the `Retry-After` asks; a 5xx or a dropped "
-            "connection is counted and retried the same way.",
+            "sends it again after 50 ms (sooner than the answer's `Retry-After: 1`, to press "
+            "on the in-flight path); a 5xx or a dropped connection would be counted and "
+            "retried the same way.",
             "",
             "| 5xx | duplicates | lost | final statuses | 409 in flight (retried) | replayed "
             "| connection errors | req/s | median ms | p99 ms | |",
