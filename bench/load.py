@@ -594,7 +594,9 @@ def main():
                   f"{GUNICORN_WORKERS} sync workers each, DEBUG=false, HTTPS=false, "
                   f"API_THROTTLE_RATE=100000000/min (the throttle still counts in Redis), "
                   f"Redis {env['REDIS_URL']}, database {env['DATABASE_URL']}; wrk 2 threads, "
-                  f"{args.seconds} s per endpoint after a 1 s warm-up, desk then reference"),
+                  f"{args.seconds} s per endpoint after a 1 s warm-up, desk then reference; "
+                  f"{args.clients} clients (on 2 workers, latency there is mostly queueing), "
+                  "archive searches at 2 (one per worker: the latency a searching agent sees)"),
     )
     print("\n" + text)
     write_results(Path(args.out), text)
