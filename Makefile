@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recovery_bench_load
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint audit bench
 
 install: $(STAMP)
 
@@ -33,6 +33,13 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Security: bandit over our code (each `# nosec` says why), pip-audit over the installed
+# dependencies (needs a vulnerability service: pypi.org or osv.dev). See SECURITY.md.
+APPS := recovery accounts cases apologies archive incidents webhooks demo
+audit: install
+	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*'
+	$(BIN)/pip-audit --skip-editable --strict
 
 # Needs wrk (apt-get install wrk). BENCH_ARGS="--reseed" seeds again; see bench/load.py --help.
 bench: install

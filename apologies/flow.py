@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases import schedule, timeline, work
 from cases.choices import STEPS, Stage, Status
 from cases.models import Case
+from recovery import enqueue
 from recovery.errors import Conflict, RecoveryError
 
 from . import approvals, compose, lexicon
@@ -131,9 +132,12 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
         step, edited = _write_step(case, steps.get(key), key, data, completed_by=person)
         steps[key] = step
         _advance(case, steps)
+        # The warnings shown when the step was written stay on the timeline, so the desk
+        # can count them later (insights' lexicon findings per week).
         timeline.record(
             case, "step_edited" if edited else "step_completed", by=by,
             to_value=step_enum.label, note=step.content, step=key, **_step_data(step),
+            findings=[finding.as_dict() for finding in findings],
         )
         for commitment in data.get("commitments") or []:
             work.add_commitment(
@@ -236,7 +240,7 @@ def send_apology(case, *, by) -> ApologyMessage:
         schedule.apology_sent(case, message.sent_at)
         from .tasks import deliver_apology  # tasks import this module
 
-        transaction.on_commit(lambda: deliver_apology.delay(message.pk))
+        enqueue.after_commit(deliver_apology, message.pk)
     return message
 
 

@@ -135,12 +135,13 @@ class ApprovalView(CaseFlowView):
     )
     def post(self, request, reference):
         case = self.get_case()
+        by = acting_as(request)
+        approvals.decider(by)  # an agent is told 403 before anything about the request
         incoming = DecisionInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         waiting = case.approvals.filter(status=ApprovalStatus.PENDING).first()
-        by, note = acting_as(request), incoming.validated_data["note"]
+        note = incoming.validated_data["note"]
         if waiting is None:
-            approvals.decider(by)  # an agent is told 403 before being told there is nothing
             raise Conflict("No remedy waits for approval on this case.", code="nothing_waiting")
         if incoming.validated_data["decision"] == "approve":
             approvals.approve_remedy(waiting, by=by, note=note)

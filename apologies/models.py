@@ -107,6 +107,8 @@ class ApologyStep(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint("case", "key", name="one_step_per_key")]
+        # Insights: steps completed in a period (stalls), of one key (remedies, root causes).
+        indexes = [models.Index("completed_at", "key", name="step_completed_idx")]
 
     def __str__(self):
         return f"{self.case_id} {self.key}"

@@ -19,3 +19,15 @@ def desk_user_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def manager_required(view):
+    """A desk page only managers use: agents get 403, not a page that then refuses."""
+    @wraps(view)
+    @desk_user_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_manager:
+            raise PermissionDenied("Only managers may do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -70,7 +70,8 @@ def next_reference(now=None) -> str:
     table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            # the table name is our model's; the year travels as a parameter
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # nosec
             f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
             [year],
         )

@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from recovery import enqueue
+
 from .models import Notification
 
 
@@ -19,7 +21,7 @@ def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> 
     )
     from .tasks import send_notification_email  # tasks import this module
 
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    enqueue.after_commit(send_notification_email, notification.pk)
     return notification
 
 

@@ -15,6 +15,7 @@ from apologies import flow
 from apologies.models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
 from cases import timeline, work
 from cases.choices import STEPS, Stage
+from recovery import enqueue
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
 from . import parts
@@ -54,7 +55,7 @@ def start(incident: Incident, *, by) -> BulkSend:
         from .tasks import send_incident_apologies  # tasks import this module
 
         run_id = running.pk
-        transaction.on_commit(lambda: send_incident_apologies.delay(run_id))
+        enqueue.after_commit(send_incident_apologies, run_id)
     return running
 
 
@@ -73,7 +74,7 @@ def run(bulk_send_id: int) -> None:
 
     for first in range(0, len(pending), CHUNK):
         chunk = pending[first:first + CHUNK]
-        send_incident_chunk.delay(bulk.pk, chunk[0], chunk[-1])
+        enqueue.now(send_incident_chunk, bulk.pk, chunk[0], chunk[-1])
 
 
 def run_chunk(bulk_send_id: int, first_item: int, last_item: int) -> None:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import desk_user_required
+from cases.access import desk_user_required, manager_required
 from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
@@ -96,7 +96,7 @@ def edit(request, pk=None):
 
 
 @require_POST
-@desk_user_required
+@manager_required
 def send_all(request, pk):
     incident = _incident(pk)
     try:

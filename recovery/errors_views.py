@@ -1,11 +1,16 @@
 """Error pages: JSON under /api/ (integrations never get an HTML page), friendly HTML
 elsewhere."""
 
+import sys
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+
+RETRY_AFTER_SECONDS = 30
 
 
 def _wants_json(request) -> bool:
@@ -31,10 +36,25 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this inside its `except`: the exception is still at hand.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Internal error; please retry later."}, status=500)
     # No template context processors here: the error may come from them.
     return render(request, "errors/500.html", status=500)
+
+
+def database_unavailable(request):
+    """503 while PostgreSQL cannot be reached: the next request reconnects by itself
+    (Django drops a connection that failed), so no restart is needed when it returns."""
+    if _wants_json(request):
+        response = JsonResponse({"detail": "The desk's database is unavailable; retry shortly.",
+                                 "code": "database_unavailable"}, status=503)
+    else:  # rendered without the request: its user and session live in the database
+        response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def signed_in(view):

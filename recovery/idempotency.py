@@ -5,7 +5,8 @@ the same key (per API key, or per user for the browser session) and the same bod
 that answer with `Idempotent-Replayed: true` and does nothing; the same key with another
 body is 422; a repeat while the first is still running is 409. Keys are remembered for
 IDEMPOTENCY_TTL_HOURS. A first attempt that fails with a server error is forgotten, so the
-retry can run.
+retry can run; one whose process died (still in flight after IDEMPOTENCY_IN_FLIGHT_SECONDS,
+longer than a web worker may take) is taken over by the retry.
 """
 
 import hashlib
@@ -94,7 +95,16 @@ def _claim(scope, key, fingerprint):
             record = IdempotentRequest.objects.create(scope=scope, key=key, fingerprint=fingerprint)
         return record, True
     except IntegrityError:  # another request with this key got there first
-        return IdempotentRequest.objects.get(scope=scope, key=key), False
+        record = IdempotentRequest.objects.get(scope=scope, key=key)
+    if record.completed_at is None and record.fingerprint == fingerprint:
+        # Still "in flight" long after any request could run: its process died mid-way (a
+        # killed web worker; its transaction rolled back). This retry takes over the key.
+        stale = timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_IN_FLIGHT_SECONDS)
+        if IdempotentRequest.objects.filter(pk=record.pk, completed_at__isnull=True,
+                                            created_at__lt=stale).update(
+                                                created_at=timezone.now()):
+            return record, True
+    return record, False
 
 
 def _answer_repeat(record, fingerprint):

@@ -6,11 +6,13 @@ on PostgreSQL and Redis; set DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and HTTPS=tr
 production (`manage.py check --deploy` is then clean).
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_decimal, env_int, env_list, env_str
 
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "recovery",
     "accounts",
     "cases",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "webhooks",
     "archive",
     "incidents",
+    "insights",
     "demo",
 ]
 
@@ -61,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out sign-in into its page
 ]
 
 ROOT_URLCONF = "recovery.urls"
@@ -97,7 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:queue"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,6 +145,39 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy: our own scripts, styles and images only — no inline script or
+# style anywhere (tests/browser/test_content_security.py loads every page and listens for
+# violations). The apology preview sets its own, stricter policy for its sandboxed frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Sign-in throttling (django-axes) -----------------------------------------------------
+# Five wrong passwords for one account from one address lock that pair out for a while;
+# the sign-in page says so (templates/registration/locked_out.html), with status 429.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False)
+    else ["REMOTE_ADDR"])
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -242,6 +283,11 @@ QUEUE_PAGE_SIZE = 25
 # in the admin (User.approval_limit).
 APPROVAL_LIMIT = env_decimal("APPROVAL_LIMIT", "50.00")
 DESK_CURRENCY = env_str("DESK_CURRENCY", "EUR")
+# The organisation's usual satisfaction score (1–5), against which the insights page sets
+# the scores of recovered customers (the recovery paradox: are they happier than average?).
+INSIGHTS_BASELINE_CSAT = env_decimal("INSIGHTS_BASELINE_CSAT", "4.0")
+if not 1 <= INSIGHTS_BASELINE_CSAT <= 5:
+    raise ImproperlyConfigured("INSIGHTS_BASELINE_CSAT must be a score from 1 to 5")
 
 # Reminders (cases.reminders): how often beat dispatches, how many rows a cycle claims, when
 # a claim that was never sent is claimed again, and when a failing reminder is given up.
@@ -253,6 +299,9 @@ SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
+# Longer than any request may run (gunicorn kills a worker after 30 s): a key still in
+# flight after this belongs to a dead worker, and a retry takes it over.
+IDEMPOTENCY_IN_FLIGHT_SECONDS = env_int("IDEMPOTENCY_IN_FLIGHT_SECONDS", 120)
 
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
@@ -286,5 +335,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # failures and lockouts; not every good sign-in
+    },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.forms import SignInForm
 from apologies import survey_views
@@ -29,13 +29,15 @@ urlpatterns = [
     path("", include("apologies.urls")),
     path("", include("archive.urls")),
     path("incidents/", include("incidents.urls")),
+    path("insights/", include("insights.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", customer_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", errors_views.signed_in(SpectacularSwaggerView.as_view(url_name="schema")),
+    path("api/docs/",
+         errors_views.signed_in(SpectacularSwaggerSplitView.as_view(url_name="schema")),
          name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

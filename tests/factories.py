@@ -36,3 +36,11 @@ class CaseFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return open_case(**kwargs)
+
+
+def sign_in_request():
+    """A request as the sign-in form sends it: django-axes throttles sign-ins by account and
+    address, so `authenticate` needs the request it comes from."""
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/accounts/login/")

@@ -1,8 +1,9 @@
 """From the timeline to webhook deliveries: which events integrations hear about, and who
 may hear about which case."""
 
-from django.db import transaction
 from django.db.models import Q
+
+from recovery import enqueue
 
 from .models import Delivery, Subscription
 
@@ -40,8 +41,8 @@ def on_event(event):
     ])
     from .tasks import send_delivery  # tasks import this module's neighbours
 
-    ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [send_delivery.delay(pk) for pk in ids])
+    for delivery in deliveries:
+        enqueue.after_commit(send_delivery, delivery.pk)
 
 
 def _public(data) -> dict:

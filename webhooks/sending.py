@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery import enqueue
+
 from .models import Delivery, DeliveryStatus
 
 # After attempt n fails, wait BACKOFF[n - 1]: eight attempts over about a day.
@@ -132,5 +134,5 @@ def redeliver(delivery) -> Delivery:
     delivery.refresh_from_db()
     from .tasks import send_delivery
 
-    transaction.on_commit(lambda: send_delivery.delay(delivery.pk))
+    enqueue.after_commit(send_delivery, delivery.pk)
     return delivery

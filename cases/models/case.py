@@ -223,6 +223,9 @@ class Case(models.Model):
                          condition=Q(status__in=list(ACTIVE_STATUSES))),
             models.Index("resolution_due_at", name="case_resolution_due_idx",
                          condition=Q(resolved_at__isnull=True)),
+            # Insights: cases resolved per week.
+            models.Index("resolved_at", name="case_resolved_idx",
+                         condition=Q(resolved_at__isnull=False)),
             # external_id first: a user's key looks it up alone, an integration's with its key.
             models.Index("external_id", "source_key", name="case_external_id_idx"),
         ]
@@ -333,7 +336,12 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index("case", "created_at", name="event_case_time_idx")]
+        indexes = [
+            models.Index("case", "created_at", name="event_case_time_idx"),
+            # Insights: the lexicon findings of the steps completed in a period.
+            models.Index("created_at", name="event_step_completed_idx",
+                         condition=Q(kind="step_completed")),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"

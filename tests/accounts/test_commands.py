@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiKey, User
 
+from ..factories import sign_in_request as _sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,13 +25,13 @@ def test_create_user_with_a_role_and_password():
     user = User.objects.get()
     assert user.email == "ann@example.com"
     assert user.role == "manager" and user.is_staff
-    assert authenticate(username="ANN@example.com", password="s3cret-pass!") == user
+    assert authenticate(_sign_in(), username="ANN@example.com", password="s3cret-pass!") == user
 
 
 def test_create_user_without_password_prints_a_generated_one():
     out = run("create_user", "bo@example.com", "--role", "agent")
     password = out.split("Password: ")[1].strip()
-    user = authenticate(username="bo@example.com", password=password)
+    user = authenticate(_sign_in(), username="bo@example.com", password=password)
     assert user is not None and user.role == "agent" and not user.is_staff
 
 

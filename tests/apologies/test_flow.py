@@ -97,6 +97,19 @@ def test_caution_findings_warn_but_complete(case, agent):
     assert [f.kind for f in outcome.findings] == ["caution"]
 
 
+def test_the_step_completed_event_keeps_the_findings(case, agent):
+    flow.complete_step(case, "restore_value", {
+        **GOOD["restore_value"],
+        "content": "We refunded you in full. Did you keep the packaging?",
+    }, by=agent)
+    flow.complete_step(case, "acknowledge", GOOD["acknowledge"], by=agent)
+    events = case.events.filter(kind="step_completed").order_by("id")
+    probing, clean = (event.data["findings"] for event in events)
+    assert [(f["kind"], f["category"], f["text"]) for f in probing] == [
+        ("caution", "dypii", "Did you keep the packaging?")]
+    assert clean == []
+
+
 def test_root_cause_and_commitments_are_recorded(case, agent, other_agent):
     complete(case, "restore_value", "acknowledge", by=agent)
     flow.complete_step(case, "explain", {**GOOD["explain"],

@@ -56,6 +56,20 @@ def test_a_repeat_while_the_first_is_in_flight_is_409(api):
     assert Case.objects.count() == 1
 
 
+def test_a_key_left_in_flight_by_a_dead_worker_is_taken_over_by_the_retry(api):
+    # the first attempt's worker died mid-request: its transaction rolled back, no case
+    first = post(api, key="order-77")
+    Case.objects.all().delete()
+    IdempotentRequest.objects.update(completed_at=None, response_status=None)
+    assert post(api, key="order-77").status_code == 409  # it might still be running
+    with time_machine.travel(timezone.now() + timedelta(seconds=121)):
+        retry = post(api, key="order-77")
+        assert retry.status_code == 201 and "Idempotent-Replayed" not in retry
+        assert Case.objects.count() == 1
+        assert post(api, key="order-77")["Idempotent-Replayed"] == "true"
+    assert first.status_code == 201
+
+
 def test_keys_belong_to_one_api_key(api, agent_api):
     post(api)
     assert post(agent_api).status_code == 201

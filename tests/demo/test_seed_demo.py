@@ -12,6 +12,8 @@ from archive.models import ArchivedApology
 from cases.models import Case, CaseEvent, Category
 from incidents.models import Incident
 
+from ..factories import sign_in_request as _sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,8 +26,8 @@ def seed():
 def test_demo_users_sign_in_with_the_printed_password():
     out = seed()
     assert "recovery-demo" in out
-    agent = authenticate(username="agent@example.com", password="recovery-demo")
-    manager = authenticate(username="manager@example.com", password="recovery-demo")
+    agent = authenticate(_sign_in(), username="agent@example.com", password="recovery-demo")
+    manager = authenticate(_sign_in(), username="manager@example.com", password="recovery-demo")
     assert agent.role == "agent" and manager.role == "manager"
 
 

@@ -15,7 +15,8 @@ from cases.models import Case, Category
 from ...apologies import work_demo_case
 from ...incidents import ensure_demo_incident
 
-PASSWORD = "recovery-demo"
+# the demo's published password (README)
+PASSWORD = "recovery-demo"  # nosec
 
 PEOPLE = [
     ("agent@example.com", Role.AGENT, "Alex", "Rivera"),
