@@ -37,7 +37,7 @@ import threading
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -193,7 +193,6 @@ class People:
     user_key: str  # the bench agent's key: reads every case
     burst_key: str
     burst_key_id: int = 0
-    clients: dict = field(default_factory=dict)
 
 
 def people():
