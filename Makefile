@@ -8,7 +8,11 @@ STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recovery_desk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test lint audit
+# `make bench` seeds (once) and loads its own database; Redis DB 5 keeps it apart from tests.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recovery_bench_load
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+
+.PHONY: install run test lint audit bench
 
 install: $(STAMP)
 
@@ -36,3 +40,8 @@ APPS := recovery accounts cases apologies archive incidents webhooks demo
 audit: install
 	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*'
 	$(BIN)/pip-audit --skip-editable --strict
+
+# Needs wrk (apt-get install wrk). BENCH_ARGS="--reseed" seeds again; see bench/load.py --help.
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/load.py $(BENCH_ARGS)

@@ -91,6 +91,10 @@ class ArchivedApology(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="archive_search_idx"),
             models.Index(fields=["category", "-archived_at"], name="archive_category_idx"),
+            # The suggestions' fallback (exemplary first, then newest, in the case's
+            # category) reads five rows instead of sorting the category (66 ms at 100,000).
+            models.Index(fields=["category", "-exemplary", "-archived_at"],
+                         name="archive_category_best_idx"),
             models.Index(fields=["-archived_at"], name="archive_recent_idx"),
             models.Index(fields=["archived_at"], name="archive_to_review_idx",
                          condition=models.Q(reviewed_at__isnull=True)),

@@ -114,14 +114,12 @@ def facets(queryset) -> dict[str, list[dict]]:
     On PostgreSQL one scan of the results counts every facet (GROUPING SETS); elsewhere a
     GROUP BY per facet."""
     rows = _grouped_pg(queryset) if full_text() else _grouped_each(queryset)
-    names = {
-        "category": dict(Category.objects.values_list("pk", "slug")),
-        "root_cause": dict(RootCause.objects.values_list("pk", "slug")),
-    }
-    shown = {
-        "category": dict(Category.objects.values_list("slug", "name")),
-        "root_cause": dict(RootCause.objects.values_list("slug", "name")),
-    }
+    categories = Category.objects.values_list("pk", "slug", "name")
+    root_causes = RootCause.objects.values_list("pk", "slug", "name")
+    names, shown = {"category": {}, "root_cause": {}}, {"category": {}, "root_cause": {}}
+    for name, listed in (("category", categories), ("root_cause", root_causes)):
+        for pk, slug, label in listed:
+            names[name][pk], shown[name][slug] = slug, label
     counted = {name: [] for name in FACETS}
     for name, value, count in rows:
         if value is None or value == "":

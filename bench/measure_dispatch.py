@@ -47,7 +47,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from accounts.models import User
     from cases import reminders
     from cases.models import Case, Reminder
     from recovery.celery import app
@@ -55,14 +54,10 @@ def main():
     call_command("migrate", verbosity=0)
     if not Case.objects.exists():
         sys.exit("Seed cases first: bench/seed_cases.py")
-    user, _ = User.objects.get_or_create(email="bench-reminders@example.com")
     Case.objects.update(first_responded_at=None)
     print(f"Seeding {PENDING:,} pending reminders …", flush=True)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM cases_reminder WHERE key LIKE 'bench:%%'")
-        cursor.execute(SEED, [user.pk, PENDING])
-        cursor.execute("ANALYZE cases_reminder")
+    seed_reminders(PENDING)
     seed_s = time.perf_counter() - started
     print(f"  seeded in {seed_s:.1f} s")
 
@@ -127,6 +122,20 @@ def main():
     }, indent=2))
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM cases_reminder WHERE key LIKE 'bench:%%'")
+
+
+def seed_reminders(pending=PENDING):
+    """Replace the bench's reminders (keys `bench:…`) with `pending` rows, none due for an
+    hour or more, spread over the first 5,000 cases (bench/load.py calls this too)."""
+    from django.db import connection
+
+    from accounts.models import User
+
+    user, _ = User.objects.get_or_create(email="bench-reminders@example.com")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_reminder WHERE key LIKE 'bench:%%'")
+        cursor.execute(SEED, [user.pk, pending])
+        cursor.execute("ANALYZE cases_reminder")
 
 
 def time_now():

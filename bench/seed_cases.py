@@ -292,20 +292,33 @@ def main():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"migrated ({time.monotonic() - started:.1f}s)")
+    from cases.models import Case, Customer
+
+    if (Case.objects.exists() or Customer.objects.exists()) and not args.reset:
+        sys.exit(f"{Case.objects.count()} cases already there; use --reset to start over")
+    seed(cases=args.cases, customers=args.customers, years=args.years, seed=args.seed,
+         reset=args.reset)
+    print(f"agent: {BENCH_AGENT} / {BENCH_PASSWORD}")
+
+
+def seed(*, cases=100_000, customers=None, years=2.0, seed=42, reset=False):
+    """Seed customers, cases and their timelines into the migrated database Django is set up
+    on (bench/load.py calls this too). With `reset`, existing customers and cases (and all
+    that hangs off them) go first."""
+    from django.conf import settings
     from django.db import connection, transaction
     from django.utils import timezone
 
     from cases.models import Case, CaseEvent, Category, Customer, ReferenceCounter, SlaTarget
 
     started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"migrated ({time.monotonic() - started:.1f}s)")
-
-    if Case.objects.exists() or Customer.objects.exists():
-        if not args.reset:
-            sys.exit(f"{Case.objects.count()} cases already there; use --reset to start over")
+    args = argparse.Namespace(cases=cases, years=years)
+    if reset and (Case.objects.exists() or Customer.objects.exists()):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"TRUNCATE {CaseEvent._meta.db_table}, {Case._meta.db_table}, "
@@ -315,9 +328,9 @@ def main():
         ReferenceCounter.objects.all().delete()
         print("reset: removed existing customers, cases and events")
 
-    rng = random.Random(args.seed)
+    rng = random.Random(seed)
     now = timezone.now()
-    customers = args.customers or max(1, args.cases // 5)
+    customers = customers or max(1, args.cases // 5)
     categories = dict(Category.objects.values_list("slug", "id"))
     sla = {sev: SlaTarget.due_times(sev, now) for sev in SEVERITY_WEIGHTS}
     sla = {sev: ((r - now).total_seconds() / 60, (s - now).total_seconds() / 60)
@@ -337,7 +350,7 @@ def main():
         counters: dict[int, int] = {}
         events: list[tuple] = []
 
-        def cases():
+        def case_rows():
             for case_row, case_events in make_cases(
                 rng, args, now, customers, categories, sla, people, key,
                 settings.CASE_REFERENCE_PREFIX, counters,
@@ -345,7 +358,7 @@ def main():
                 events.extend(case_events)
                 yield case_row
 
-        n = copy_rows(Case._meta.db_table, CASE_COLUMNS, cases())
+        n = copy_rows(Case._meta.db_table, CASE_COLUMNS, case_rows())
         print(f"cases: {n} ({time.monotonic() - step:.1f}s)")
         step = time.monotonic()
         n = copy_rows(CaseEvent._meta.db_table, EVENT_COLUMNS, events)
@@ -366,9 +379,8 @@ def main():
         cursor.execute("VACUUM ANALYZE")
     print(f"vacuumed and analyzed ({time.monotonic() - step:.1f}s)")
 
-    print(f"done in {time.monotonic() - started:.1f}s; reference counters: "
+    print(f"seeded in {time.monotonic() - started:.1f}s; reference counters: "
           + ", ".join(f"{y}={c}" for y, c in sorted(counters.items())))
-    print(f"agent: {BENCH_AGENT} / {BENCH_PASSWORD}")
 
 
 if __name__ == "__main__":

@@ -166,6 +166,21 @@ def test_list_query_count_does_not_grow(agent_api, django_assert_max_num_queries
     assert len(response.json()["results"]) == 23
 
 
+def test_list_reads_the_choices_only_of_the_filters_it_is_given(
+        agent_api, agent, django_assert_num_queries):
+    """The category and assignee choices are read only to check a value given for them: a
+    plain list is the key (and its user's groups) and the page of cases."""
+    CaseFactory(assignee=agent)
+    with django_assert_num_queries(3):
+        assert agent_api.get(CASES).status_code == 200
+    with django_assert_num_queries(5):  # both lists read once, to check the values
+        response = agent_api.get(f"{CASES}?category=shipping&assignee={agent.email}")
+    assert response.status_code == 200
+    response = agent_api.get(f"{CASES}?category=no-such-category")
+    assert response.status_code == 400
+    assert "category" in response.json()
+
+
 @pytest.mark.parametrize(
     "change, field",
     [

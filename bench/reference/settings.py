@@ -1,0 +1,29 @@
+"""Settings of the reference app: what `django-admin startproject` gives, minus the apps a
+JSON view does not use, on the desk's database (DATABASE_URL, same connection reuse)."""
+
+import os
+
+import dj_database_url
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "bench-reference-" + "x" * 40)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+INSTALLED_APPS = ["reference"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "reference.urls"
+WSGI_APPLICATION = "reference.wsgi.application"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ["DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
