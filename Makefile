@@ -41,7 +41,11 @@ audit: install
 	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*'
 	$(BIN)/pip-audit --skip-editable --strict
 
-# Needs wrk (apt-get install wrk). BENCH_ARGS="--reseed" seeds again; see bench/load.py --help.
+# Needs wrk, Debian's load generator (installed here if missing and apt-get is at hand).
+# BENCH_ARGS="--reseed" seeds again; see bench/load.py --help.
 bench: install
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/load.py $(BENCH_ARGS)
