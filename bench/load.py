@@ -24,20 +24,14 @@ which is emptied at the end.
 """
 
 import argparse
-import http.client
 import json
 import os
-import platform
-import random
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,11 +40,19 @@ BASE_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BENCH_DIR))
 
-from results import (  # noqa: E402  (after the path is set)
+from burst import burst  # noqa: E402  (after the path is set)
+from dataset import (  # noqa: E402
+    People,
+    forget_earlier_runs,
+    people,
+    prepare_reference_table,
+    seed,
+)
+from machine import commit, machine, versions  # noqa: E402
+from results import (  # noqa: E402
     Measure,
     Row,
     parse_wrk,
-    percentile,
     render_results,
     write_results,
 )
@@ -58,8 +60,6 @@ from results import (  # noqa: E402  (after the path is set)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/recovery_bench_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 APP_PORT, REFERENCE_PORT = 8811, 8812
-LOAD_KEY, USER_KEY, BURST_KEY = "bench-load", "bench-load-agent", "bench-burst"
-MANAGER = "bench-manager@example.com"
 QUEUE = "bench-load"
 CLIENTS = 16
 GUNICORN_WORKERS = 2
@@ -102,120 +102,6 @@ def configure_environment():
     }
     os.environ.update(env)
     return env
-
-
-# --- Seeding ----------------------------------------------------------------------------
-
-
-def seed(args):
-    """Seed what is missing (everything with --reseed); return the counts."""
-    from django.db import connection
-    from measure_archive import seed_archive
-    from measure_dispatch import seed_reminders
-    from seed_cases import seed as seed_cases
-
-    from archive.models import ArchivedApology
-    from cases.models import Case, Reminder
-
-    cases = Case.objects.count()
-    if args.reseed or cases < args.cases:
-        print(f"seeding {args.cases:,} cases …", flush=True)
-        seed_cases(cases=args.cases, reset=True)
-    archived_target = min(args.archived, args.cases)
-    if ArchivedApology.objects.count() < archived_target:
-        print(f"archiving {archived_target:,} apologies …", flush=True)
-        seed_archive(archived_target, random.Random(7))
-    reminders = Reminder.objects.filter(key__startswith="bench:", sent_at__isnull=True)
-    if args.reseed or reminders.count() < args.reminders:
-        print(f"seeding {args.reminders:,} pending reminders …", flush=True)
-        started = time.perf_counter()
-        seed_reminders(args.reminders)
-        print(f"  in {time.perf_counter() - started:.1f} s", flush=True)
-    # The seeded reminders fall due from an hour after seeding on; keep them in the future,
-    # so "nothing due" stays true on every later run.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE cases_reminder SET due_at = now() + interval '1 hour' "
-            "+ (id %% 43200) * interval '1 minute', claimed_at = NULL "
-            "WHERE key LIKE 'bench:%%' AND due_at < now() + interval '30 minutes'", []
-        )
-    return {
-        "cases": Case.objects.count(),
-        "archived": ArchivedApology.objects.count(),
-        "reminders": Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True)
-        .count(),
-    }
-
-
-def forget_earlier_runs():
-    """Delete the cases (and all that hangs off them) posted by earlier runs, and their keys."""
-    from django.db import connection
-
-    from accounts.models import ApiKey, IdempotentRequest
-    from cases.models import Case
-
-    keys = list(ApiKey.objects.filter(name__in=[LOAD_KEY, USER_KEY, BURST_KEY]))
-    if not keys:
-        return
-    started = time.perf_counter()
-    deleted = Case.objects.filter(source_key__in=keys).delete()[1].get("cases.Case", 0)
-    IdempotentRequest.objects.filter(scope__in=[f"key:{k.pk}" for k in keys]).delete()
-    ApiKey.objects.filter(pk__in=[k.pk for k in keys]).delete()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE bench_reference_row")
-    print(f"removed {deleted:,} cases posted by earlier runs "
-          f"({time.perf_counter() - started:.1f} s)", flush=True)
-
-
-def prepare_reference_table():
-    from django.db import connection
-    from reference.table import TABLE_SQL
-
-    with connection.cursor() as cursor:
-        cursor.execute(TABLE_SQL)
-        cursor.execute("SELECT count(*) FROM bench_reference_row")
-        if cursor.fetchone()[0] < 1000:
-            cursor.execute(
-                "INSERT INTO bench_reference_row (title, body, created_at) "
-                "SELECT 'Reference row ' || g, 'A row of the reference app, about as long as "
-                "a case description.', now() FROM generate_series(1, 1000) AS g"
-            )
-        cursor.execute("ANALYZE bench_reference_row")
-
-
-@dataclass
-class People:
-    agent: object
-    manager: object
-    agent_cookie: str
-    manager_cookie: str
-    load_key: str  # an integration's key: posts cases
-    user_key: str  # the bench agent's key: reads every case
-    burst_key: str
-    burst_key_id: int = 0
-
-
-def people():
-    from django.test import Client
-    from seed_cases import BENCH_AGENT, BENCH_PASSWORD
-
-    from accounts.models import ApiKey, Role, User
-    from accounts.roles import create_desk_user
-
-    agent = User.objects.get(email=BENCH_AGENT)
-    manager = User.objects.filter(email=MANAGER).first() or create_desk_user(
-        MANAGER, role=Role.MANAGER, password=BENCH_PASSWORD, first_name="Bench",
-        last_name="Manager")
-    cookies = {}
-    for user in (agent, manager):
-        client = Client()
-        client.force_login(user)  # a session row in the bench database
-        cookies[user.pk] = client.cookies["sessionid"].value
-    _, load_key = ApiKey.objects.create_key(name=LOAD_KEY)
-    _, user_key = ApiKey.objects.create_key(name=USER_KEY, user=agent)
-    burst, burst_key = ApiKey.objects.create_key(name=BURST_KEY)
-    return People(agent, manager, cookies[agent.pk], cookies[manager.pk], load_key, user_key,
-                  burst_key, burst.pk)
 
 
 # --- Servers ----------------------------------------------------------------------------
@@ -394,141 +280,7 @@ def measure_dispatcher(runs):
     return times, len(queries)
 
 
-# --- Burst ------------------------------------------------------------------------------
-
-
-def burst_order(distinct, clients, seed=1):
-    """Each key once as a first request, in order, and once more as a retry placed up to three
-    rounds of clients later, so some retries arrive while their first is still running."""
-    rng = random.Random(seed)
-    slots = []
-    for key in range(distinct):
-        slots.append((2 * key, key))
-        slots.append((2 * key + rng.uniform(1, 3 * clients), key))
-    return [key for _, key in sorted(slots)]
-
-
-def burst(p: People, total, clients):
-    from django.db.models import Count
-
-    from cases.models import Case
-
-    tag = uuid.uuid4().hex[:8]
-    order = burst_order(total // 2, clients)
-    lock = threading.Lock()
-    position = iter(range(len(order)))
-    tally = {"statuses": {}, "5xx": 0, "in_flight_409": 0, "connection_errors": 0,
-             "replayed": 0, "mismatched_replays": 0}
-    first_reference, latencies = {}, []
-
-    def body(key):
-        return json.dumps({
-            "customer": {"email": f"burst{key % 2000}@example.com", "name": "Burst Customer"},
-            "title": f"Burst {tag} {key}", "category": "shipping", "severity": "medium",
-            "channel": "api",
-        })
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", APP_PORT, timeout=30)
-        while True:
-            with lock:
-                index = next(position, None)
-            if index is None:
-                break
-            key = order[index]
-            headers = {"Authorization": f"Api-Key {p.burst_key}",
-                       "Content-Type": "application/json",
-                       "Idempotency-Key": f"{tag}-{key}"}
-            started = time.perf_counter()
-            for _attempt in range(200):
-                try:
-                    connection.request("POST", "/api/v1/cases/", body(key), headers)
-                    response = connection.getresponse()
-                    payload = response.read()
-                except (OSError, http.client.HTTPException):
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", APP_PORT, timeout=30)
-                    with lock:
-                        tally["connection_errors"] += 1
-                    continue  # the same key again: a retry is what idempotency is for
-                if response.status >= 500:
-                    with lock:
-                        tally["5xx"] += 1
-                    continue
-                if response.status == 409:  # the first with this key is still running
-                    with lock:
-                        tally["in_flight_409"] += 1
-                    time.sleep(0.05)
-                    continue
-                break
-            elapsed = (time.perf_counter() - started) * 1000
-            reference = json.loads(payload).get("reference") if response.status < 300 else None
-            with lock:
-                latencies.append(elapsed)
-                tally["statuses"][response.status] = tally["statuses"].get(response.status, 0) + 1
-                if response.getheader("Idempotent-Replayed") == "true":
-                    tally["replayed"] += 1
-                known = first_reference.setdefault(key, reference)
-                if known != reference:
-                    tally["mismatched_replays"] += 1
-        connection.close()
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    took = time.perf_counter() - started
-    per_title = dict(Case.objects.filter(source_key_id=p.burst_key_id, title__startswith=
-                                         f"Burst {tag} ").values_list("title")
-                     .annotate(n=Count("id")).values_list("title", "n"))
-    distinct = total // 2
-    found = {int(title.rsplit(" ", 1)[1]) for title in per_title}
-    tally.update({
-        "requests": len(order), "distinct_keys": distinct, "clients": clients,
-        "seconds": round(took, 1), "rps": round(len(order) / took, 1),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p99_ms": round(percentile(latencies, 99), 1),
-        "cases_in_db": sum(per_title.values()),
-        "duplicates": sum(n - 1 for n in per_title.values() if n > 1),
-        "lost": len(set(range(distinct)) - found),
-    })
-    return tally
-
-
 # --- Main -------------------------------------------------------------------------------
-
-
-def machine():
-    model = next((line.split(":", 1)[1].strip() for line in
-                  Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                  .splitlines() if line.startswith("MemTotal:"))
-    return f"{os.cpu_count()} × {model}, {mem_kb / 1024 / 1024:.1f} GB RAM, {platform.system()} "\
-        f"{platform.release()}"
-
-
-def versions():
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
-    return (f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL "
-            f"{postgres.split()[0]}, {wrk_version.split(' Copyright')[0].strip()}")
-
-
-def commit():
-    def git(*args):
-        return subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True,
-                              text=True).stdout.strip()
-
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", ".") else ""
-    return f"{git('rev-parse', '--short', 'HEAD')} on {git('branch', '--show-current')}{dirty}"
 
 
 def main():
@@ -575,7 +327,7 @@ def main():
         rss = {"after the rows": app.worker_rss_mb()}
         if not args.no_burst:
             print(f"burst: {args.burst:,} POSTs from {args.burst_clients} clients …", flush=True)
-            burst_result = burst(p, args.burst, args.burst_clients)
+            burst_result = burst(p, args.burst, args.burst_clients, APP_PORT)
             rss["after the burst"] = app.worker_rss_mb()
             print(json.dumps(burst_result), flush=True)
         rss["reference, after the rows"] = reference.worker_rss_mb()

@@ -1,4 +1,4 @@
-"""The pure helpers of `make bench` (bench/results.py, bench/load.py): wrk's figures, the
+"""The pure helpers of `make bench` (bench/results.py, bench/burst.py): wrk's figures, the
 targets, the burst's order and RESULTS.md keeping its findings."""
 
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH_DIR))
 
-from load import burst_order  # noqa: E402
+from burst import burst_order  # noqa: E402
 from results import Measure, Row, parse_wrk, percentile, write_results  # noqa: E402
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:8811/cases/
