@@ -6,6 +6,7 @@ default of `make run`) elapsed hours and finding counts work too, and percentile
 the dashboard shows "—" rather than failing.
 """
 
+from django.db import connection
 from django.db.models import Aggregate, FloatField, Func, IntegerField, Value
 
 
@@ -28,6 +29,11 @@ class Percentile(Aggregate):
         if connection.vendor != "postgresql":
             return "NULL", []
         return super().as_sql(compiler, connection, **extra_context)
+
+
+def percentiles_supported() -> bool:
+    """PERCENTILE_CONT is PostgreSQL's; the embedded SQLite desk shows "—" instead."""
+    return connection.vendor == "postgresql"
 
 
 def median(expression, **extra):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.access import desk_user_required
 
-from . import figures
+from . import figures, sql
 from .period import MAX_DAYS, PeriodForm
 
 
@@ -28,6 +28,7 @@ def dashboard(request):
         "form": form, "period": period, "capped": form.capped, "max_years": MAX_DAYS // 365,
         "everyone": request.user.is_manager,
         "figures": figures.dashboard(request.user, period),
+        "percentiles": sql.percentiles_supported(),
     })
 
 

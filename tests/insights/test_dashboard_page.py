@@ -136,3 +136,15 @@ def test_the_page_s_queries_are_pinned_and_do_not_grow_with_cases(
             CaseFactory(by=agent, assignee=agent)
     with at(NOW), django_assert_num_queries(PAGE_QUERIES):
         manager_client.get(url)
+
+
+def test_without_postgresql_the_page_says_why_percentiles_are_missing(
+        desk, manager_client, monkeypatch):
+    from insights import sql
+
+    with at(NOW):
+        assert "Medians and percentiles need PostgreSQL" not in manager_client.get(
+            f"/insights/?{QUERY}").content.decode()
+        monkeypatch.setattr(sql, "percentiles_supported", lambda: False)  # as on SQLite
+        page = manager_client.get(f"/insights/?{QUERY}").content.decode()
+    assert "Medians and percentiles need PostgreSQL" in page
