@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
+        # A SIGTERM (a process manager, `kill`) stops the worker and server too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         processes = [
             subprocess.Popen(  # nosec
                 [sys.executable, "-m", "celery", "-A", "recovery", "worker", "--beat",
