@@ -1,6 +1,8 @@
+import tempfile
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -9,6 +11,11 @@ from recovery.celery import app as celery_app
 
 from .factories import CaseFactory, make_user
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
+
+# A `collectstatic` in this checkout (`make bench`, a production try) leaves a manifest of
+# hashed names that the test server, which serves from the app folders, does not have: the
+# tests see an empty STATIC_ROOT, as a fresh checkout does.
+settings.STATIC_ROOT = tempfile.mkdtemp(prefix="recovery-static-")
 
 
 @pytest.fixture(autouse=True)
