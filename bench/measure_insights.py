@@ -17,7 +17,6 @@ each with its number of queries and its ratio to the reference measured in the s
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
 os.environ["DEBUG"] = "false"
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 
+from measure_archive import summary, timed  # noqa: E402
 from seed_cases import BENCH_AGENT, copy_rows, ensure_database  # noqa: E402
 
 BENCH_MANAGER = "bench-manager@example.com"
@@ -139,18 +139,6 @@ def seed_recovery(rng, survey_count):
         cursor.execute("VACUUM ANALYZE")
 
 
-def timed(client, url, runs):
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -158,11 +146,6 @@ def queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return len(captured.captured_queries)
-
-
-def summary(times):
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def main():
