@@ -79,6 +79,9 @@ def parse_args():
     parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and stop")
     parser.add_argument("--dispatch-runs", type=int, default=50)
     parser.add_argument("--out", default=str(BENCH_DIR / "RESULTS.md"))
+    parser.add_argument("--only", default="", help="measure only the rows whose label holds "
+                        "one of these comma-separated words (e.g. intake,queue); prints the "
+                        "figures and leaves RESULTS.md alone")
     return parser.parse_args()
 
 
@@ -314,6 +317,10 @@ def main():
 
     p = people()
     rows = build_rows(p, args.clients)
+    if args.only:
+        words = [word.strip().lower() for word in args.only.split(",") if word.strip()]
+        rows = [row for row in rows if any(word in row.label.lower() for word in words)]
+        args.no_burst = args.no_burst or "burst" not in words
     server_env = {**os.environ, **env}
     reference_env = {**server_env, "DJANGO_SETTINGS_MODULE": "reference.settings"}
     app = Server("desk", "recovery.wsgi", APP_PORT, server_env)
@@ -350,6 +357,8 @@ def main():
                   "archive searches at 2 (one per worker: the latency a searching agent sees)"),
     )
     print("\n" + text)
+    if args.only:
+        return
     write_results(Path(args.out), text)
     print(f"written to {args.out} ({time.monotonic() - started:.0f} s in all)")
 
