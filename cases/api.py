@@ -83,7 +83,7 @@ class CaseListView(generics.ListAPIView):
                     "reference": duplicate.case.reference}
             location = request.build_absolute_uri(duplicate.case.get_api_url())
             return Response(body, status=status.HTTP_409_CONFLICT, headers={"Location": location})
-        case = cases_for(request).get(pk=case.pk)
+        # The written case carries its customer and category already: no read back.
         body = CaseSerializer(case, context={"request": request}).data
         return Response(
             body,

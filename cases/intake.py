@@ -12,7 +12,7 @@ from recovery.errors import Conflict
 
 from . import schedule, timeline
 from .choices import Stage, Status
-from .models import Case, Category, Customer, ReferenceCounter, SlaTarget
+from .models import Case, Category, Customer, ReferenceCounter, ReminderPolicy, SlaTarget
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,13 @@ def _open(customer, title, category, severity, channel, description, occurred_at
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
+        customer = find_or_create_customer(customer)
+        policy = ReminderPolicy.current()
         case = Case.objects.create(
+            # Numbered last before the INSERT: the counter's row stays locked until commit,
+            # so concurrent intakes queue behind each other only from here on.
             reference=next_reference(now),
-            customer=find_or_create_customer(customer),
+            customer=customer,
             title=title,
             description=description,
             channel=channel,
@@ -163,5 +167,5 @@ def _open(customer, title, category, severity, channel, description, occurred_at
         if incident is not None:
             timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
                             note=incident.title, incident=incident.pk, at=now)
-        schedule.case_opened(case)
+        schedule.case_opened(case, policy)
     return case

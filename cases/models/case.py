@@ -174,9 +174,10 @@ class Case(models.Model):
     external_id = models.CharField(max_length=200, blank=True)
     tags = models.JSONField(default=list, blank=True)
     occurred_at = models.DateTimeField(null=True, blank=True)
-    incident = models.ForeignKey(
+    incident = models.ForeignKey(  # indexed where set (Meta.indexes)
         "incidents.Incident", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="cases", help_text="The failure that hurt this customer and others",
+        db_index=False,
     )
 
     first_response_due_at = models.DateTimeField()
@@ -192,13 +193,14 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source_key = models.ForeignKey(
+    source_key = models.ForeignKey(  # indexed where set (Meta.indexes)
         "accounts.ApiKey",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="cases",
         help_text="The integration's API key that logged the case, if any",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -228,6 +230,12 @@ class Case(models.Model):
                          condition=Q(resolved_at__isnull=False)),
             # external_id first: a user's key looks it up alone, an integration's with its key.
             models.Index("external_id", "source_key", name="case_external_id_idx"),
+            # Every intake writes every index of this table: the foreign keys that are mostly
+            # empty are indexed only where set. An integration's list reads this one.
+            models.Index("source_key", F("created_at").desc(), name="case_source_key_idx",
+                         condition=Q(source_key__isnull=False)),
+            models.Index("incident", name="case_incident_idx",
+                         condition=Q(incident__isnull=False)),
         ]
         constraints = [
             # An integration's own id for a case names one case (per API key).
@@ -319,14 +327,17 @@ class CaseEvent(models.Model):
     """One entry on a case's timeline: what changed, who did it, when. Append-only: the
     timeline is the audit trail, so rows are never updated or deleted by the application."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # Indexes: (case, time) below serves the case; the key's only where set.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events",
+                             db_index=False)
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     api_key = models.ForeignKey(
-        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     from_value = models.CharField(max_length=200, blank=True)
     to_value = models.CharField(max_length=200, blank=True)
@@ -341,6 +352,7 @@ class CaseEvent(models.Model):
             # Insights: the lexicon findings of the steps completed in a period.
             models.Index("created_at", name="event_step_completed_idx",
                          condition=Q(kind="step_completed")),
+            models.Index("api_key", name="event_api_key_idx", condition=Q(api_key__isnull=False)),
         ]
 
     def __str__(self):

@@ -45,17 +45,22 @@ class Reminder(models.Model):
     (worker killed, broker emptied) means a retry, never a lost reminder.
     """
 
-    key = models.CharField(max_length=120, unique=True)
+    # Indexes are kept to what is read: every intake writes five reminders into a table of
+    # millions, and each index is one more page to change per row (see `Meta.indexes`).
+    key = models.CharField(max_length=120)
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    case = models.ForeignKey(  # indexed by (case, kind) below
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders",
+        db_index=False,
     )
     commitment = models.ForeignKey(
-        Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+        Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders",
+        db_index=False,
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
         related_name="+", help_text="Empty: decided when sent (assignee, managers, customer)",
+        db_index=False,
     )
     due_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -76,6 +81,17 @@ class Reminder(models.Model):
             models.Index("due_at", name="reminder_pending_due_idx",
                          condition=Q(sent_at__isnull=True, cancelled_at__isnull=True)),
             models.Index("case", "kind", name="reminder_case_kind_idx"),
+            # Most reminders have no commitment and no fixed recipient: only the rows that
+            # do are indexed (a lookup by one of them still uses these).
+            models.Index("commitment", name="reminder_commitment_idx",
+                         condition=Q(commitment__isnull=False)),
+            models.Index("recipient", name="reminder_recipient_idx",
+                         condition=Q(recipient__isnull=False)),
+        ]
+        constraints = [
+            # A unique constraint, not `unique=True`: the same index without the extra
+            # `LIKE` index Django adds for unique text columns (keys are never searched).
+            models.UniqueConstraint("key", name="reminder_key_unique"),
         ]
 
     def __str__(self):

@@ -297,3 +297,39 @@ def test_unknown_api_path_is_json_404(api):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_each_listed_case_links_to_itself_in_the_api_and_the_browser(api):
+    """The links are resolved once per response (a speed-up): each case still gets its own."""
+    references = [api.post(CASES, {**BODY, "title": f"Case {n}"}, format="json").json()["reference"]
+                  for n in range(3)]
+    listed = {case["reference"]: case for case in api.get(CASES).json()["results"]}
+    for reference in references:
+        assert listed[reference]["url"] == f"http://testserver/api/v1/cases/{reference}/"
+        assert listed[reference]["web_url"] == f"http://testserver/cases/{reference}/"
+
+
+def test_intake_numbers_the_case_late_and_answers_from_the_written_row(api):
+    """The busiest write: the reference counter's row stays locked until commit, so it is
+    taken just before the case's INSERT; and the answer is built from the case as written,
+    not read back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.post(CASES, {**BODY, "external_id": ""}, format="json")  # the customer exists now
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(CASES, {**BODY, "external_id": "", "title": "Second"}, format="json")
+    assert response.status_code == 201
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    counter = next(i for i, sql in enumerate(statements) if "cases_referencecounter" in sql)
+    insert = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "cases_case"'))
+    assert insert == counter + 1
+    before = " ".join(statements[:counter])
+    assert "cases_customer" in before and "cases_slatarget" in before
+    assert "cases_reminderpolicy" in before
+    assert not any(sql.startswith("SELECT") and 'FROM "cases_case"' in sql
+                   for sql in statements[insert:])
+    # key, category, SLA target, customer, reminder policy, counter, case, event,
+    # subscriptions, reminders
+    assert len(statements) == 10, statements
+    assert response.json()["customer"]["email"] == "ana.souza@example.net"
