@@ -161,11 +161,21 @@ class QueueFilter(CaseFilter):
     def filter_breaching(self, queryset, name, value):
         return queryset.breaching() if value else queryset
 
-    def select_fields(self):
-        """The drop-downs the queue shows, in order."""
+    def drop_downs(self):
+        """The drop-downs the queue shows, in order: each field with its options as
+        (value, label, selected). The chosen value is read once per drop-down, not once per
+        option as a template comparison would."""
         form = self.form
         names = ("status", "stage", "severity", "category", "assignee", "sort")
-        return [form[name] for name in names]
+        drop_downs = []
+        for name in names:
+            field = form[name]
+            chosen = "" if field.value() is None else str(field.value())
+            options = [("" if value is None else str(value), label)
+                       for value, label in field.field.choices]
+            drop_downs.append((field, [(value, label, value == chosen)
+                                       for value, label in options]))
+        return drop_downs
 
     def filter_sort(self, queryset, name, value):
         _, order = SORTS[value]

@@ -3,7 +3,6 @@ four things: check access, validate, call the domain, render or redirect."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,18 +15,23 @@ from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
 from .intake import CustomerDetails, open_case
 from .models import Case
+from .paging import CappedPaginator
 
 
 @desk_user_required
 def queue(request):
     case_filter = QueueFilter(request.GET, queryset=Case.objects.for_list(), request=request)
-    page = Paginator(case_filter.qs, settings.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(case_filter.qs, settings.QUEUE_PAGE_SIZE,
+                                count_limit=settings.QUEUE_COUNT_LIMIT)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    link = Case.link_maker("cases:detail")
+    rows = [(case, link(case)) for case in page]
     return render(
         request,
         "cases/queue.html",
-        {"filter": case_filter, "page": page, "query": query.urlencode()},
+        {"filter": case_filter, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 

@@ -279,6 +279,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Domain ---------------------------------------------------------------------------
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "SR")
 QUEUE_PAGE_SIZE = 25
+# The queue counts its cases up to this many, then says "more than" (cases/paging.py).
+QUEUE_COUNT_LIMIT = env_int("QUEUE_COUNT_LIMIT", 1000)
 # Remedies costing more than this (in DESK_CURRENCY) wait for a manager; per-user override
 # in the admin (User.approval_limit).
 APPROVAL_LIMIT = env_decimal("APPROVAL_LIMIT", "50.00")

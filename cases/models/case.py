@@ -254,6 +254,14 @@ class Case(models.Model):
     def get_api_url(self):
         return reverse("api:case-detail", kwargs={"reference": self.reference})
 
+    @staticmethod
+    def link_maker(route: str):
+        """`case → URL` of a route taking the reference, with the route resolved once: lists
+        of cases otherwise spend more in `reverse()` than in the rest of a row."""
+        gap = "REFERENCE"
+        before, after = reverse(route, kwargs={"reference": gap}).split(gap)
+        return lambda case: f"{before}{case.reference}{after}"
+
     @property
     def etag(self) -> str:
         """A strong validator of this version of the case (it changes with `updated_at`)."""

@@ -46,3 +46,10 @@ def severity_badge(case):
 @register.filter
 def age(created_at) -> str:
     return duration(timezone.now() - created_at)
+
+
+@register.filter
+def stamp(moment) -> str:
+    """A date and time in the desk's zone, "1 Dec 2026, 13:24": in every row of the queue,
+    where Django's localised `date` formatting costs more than the rest of the row."""
+    return timezone.localtime(moment).strftime("%d %b %Y, %H:%M").lstrip("0")

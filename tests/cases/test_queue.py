@@ -165,6 +165,41 @@ def test_pages_hold_25_rows_and_link_onwards(agent_client):
     assert agent_client.get(QUEUE, {"page": "nonsense"}).status_code == 200
 
 
+def test_a_long_queue_is_counted_up_to_a_limit_and_paged_onwards(agent_client, settings):
+    """Counting every active case on every page view grows with the queue: past
+    QUEUE_COUNT_LIMIT the queue says "more than" and pages on without a last page."""
+    settings.QUEUE_COUNT_LIMIT = 30
+    cases = [CaseFactory() for _ in range(60)]
+    first = agent_client.get(QUEUE)
+    text = first.content.decode()
+    assert "More than 30 cases" in text
+    assert "Page 1<" in text and "Page 1 of" not in text
+    assert refs(first) == {case.reference for case in cases[-25:]}
+    assert "page=2" in text
+    third = agent_client.get(QUEUE, {"page": 3})
+    assert refs(third) == {case.reference for case in cases[:10]}
+    assert "Previous" in third.content.decode() and "Next" not in third.content.decode()
+    # Past the end, or not a page number: the first page.
+    assert refs(agent_client.get(QUEUE, {"page": 9})) == refs(first)
+    assert refs(agent_client.get(QUEUE, {"page": "x"})) == refs(first)
+    # Under the limit the count is exact.
+    settings.QUEUE_COUNT_LIMIT = 60
+    assert "60 cases" in agent_client.get(QUEUE).content.decode()
+
+
+def test_the_count_reads_no_further_than_the_limit(agent_client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.QUEUE_COUNT_LIMIT = 5
+    for _ in range(8):
+        CaseFactory()
+    with CaptureQueriesContext(connection) as queries:
+        agent_client.get(QUEUE)
+    counts = [q["sql"] for q in queries if "COUNT(*)" in q["sql"] and "cases_case" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 6" in counts[0]
+
+
 def test_query_count_does_not_grow_with_rows(agent_client, agent, django_assert_num_queries):
     for _ in range(3):
         work.assign(CaseFactory(), agent, by=agent)
