@@ -83,6 +83,9 @@ def matching(queryset, text: str):
 
 
 def ordered(queryset, sort: str, searching: bool):
+    # only the ids are read (`apologies` reads the page's rows): sorting every match with
+    # its search vector cost more than computing the rank (28 → 20 ms for `refund`)
+    queryset = queryset.only("pk")
     if sort == "relevance" and searching and full_text():
         return queryset.order_by("-rank", "-archived_at", "-pk")
     if sort == "rating":
@@ -145,15 +148,20 @@ def facets(queryset) -> dict[str, list[dict]]:
 
 
 def _grouped_pg(queryset):
-    """(facet, value, count) for every facet, from one GROUPING SETS query."""
+    """(facet, value, count) for every facet, from one GROUPING SETS query.
+
+    The matches are first counted by all facets at once (a few hundred combinations), and
+    the grouping sets add those up: one hash lookup per match instead of one per facet
+    (24 → 16 ms for 42,000 matches)."""
     columns = list(FACETS.values())
-    inner, params = queryset.order_by().values("pk", *columns).query.sql_with_params()
+    inner, params = (queryset.order_by().values(*columns).annotate(found=Count("pk"))
+                     .query.sql_with_params())
     flags = ", ".join(f"GROUPING({column})" for column in columns)
     sets = ", ".join(f"({column})" for column in columns)
     with connection.cursor() as cursor:
         # column names are our FACETS constant; every value travels in `params`
-        cursor.execute(f"SELECT {', '.join(columns)}, {flags}, COUNT(*) FROM ({inner}) found "  # nosec
-                       f"GROUP BY GROUPING SETS ({sets})", params)
+        cursor.execute(f"SELECT {', '.join(columns)}, {flags}, CAST(SUM(found) AS bigint) "  # nosec
+                       f"FROM ({inner}) combinations GROUP BY GROUPING SETS ({sets})", params)
         for row in cursor.fetchall():
             values, grouped, count = row[:len(columns)], row[len(columns):-1], row[-1]
             index = grouped.index(0)  # the one column this row is grouped by
