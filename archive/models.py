@@ -153,3 +153,6 @@ class SearchEntry(models.Model):
             GinIndex(fields=["search_vector"], name="archive_entry_search_idx"),
             models.Index(fields=["-archived_at", "-apology"], name="archive_entry_recent_idx"),
         ]
+
+    def __str__(self):
+        return f"search entry of #{self.pk}"

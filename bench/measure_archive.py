@@ -9,7 +9,8 @@ holds fewer (COPY of apologies written from varied sentences, then one UPDATE co
 weighted tsvector, then VACUUM FULL ANALYZE). Then, in process with the Django test client (DEBUG
 off), median and p95 over --runs requests of: /healthz (the reference: the least a request
 costs), GET /api/v1/archive/ with one-word and three-word queries and with none, the
-/archive/ page (one word, two words, none), and a case page with its suggestion panel (and `search.similar` alone).
+/archive/ page (one word, two words, none), and a case page with its suggestion panel (and
+`search.similar` alone).
 Each time is also given as a ratio to the reference, measured in the same run.
 """
 
