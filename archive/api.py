@@ -75,7 +75,7 @@ class ArchiveListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]  # named here so the schema lists its parameters
 
     def get_queryset(self):
-        return ArchivedApology.objects.select_related("category", "root_cause", "agent")
+        return search.entries()  # what the filters narrow; the page's apologies are read after
 
     @extend_schema(summary="Search archived apologies (ranked full text, facets)")
     def get(self, request):
@@ -87,7 +87,9 @@ class ArchiveListView(generics.ListAPIView):
         paginator.facets = search.facets(found.qs)
         paginator.total = search.total(paginator.facets)
         page = paginator.paginate_queryset(found.results(), request, view=self)
-        rows = search.with_snippets(page, found.form.cleaned_data.get("q") or "")
+        rows = search.apologies(page, found.form.cleaned_data.get("q") or "",
+                                ArchivedApology.objects.select_related(
+                                    "category", "root_cause", "agent"))
         return paginator.get_paginated_response(
             FoundApologySerializer(rows, many=True, context={"request": request}).data)
 

@@ -7,7 +7,7 @@ from apologies.models import RemedyType, RootCause
 from cases.models import Category
 
 from . import search
-from .models import ArchivedApology, Outcome
+from .models import Outcome, SearchEntry
 
 
 class ArchiveFilter(FilterSet):
@@ -30,7 +30,7 @@ class ArchiveFilter(FilterSet):
                                 empty_label=None, label="Sort")
 
     class Meta:
-        model = ArchivedApology
+        model = SearchEntry  # the apologies' narrow copies (see archive.search)
         fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
@@ -40,7 +40,7 @@ class ArchiveFilter(FilterSet):
         return queryset  # applied last, in `results`, once the search has ranked
 
     def results(self):
-        """The filtered apologies in the chosen order."""
+        """The filtered search entries in the chosen order."""
         data = self.form.cleaned_data
         sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
         return search.ordered(self.qs, sort, bool((data.get("q") or "").strip()))

@@ -5,6 +5,11 @@ On PostgreSQL, a weighted tsvector (title A; explanation and fix B; the other pa
 a GIN index, `websearch_to_tsquery` (quotes, `or`, `-word`: what people type into search
 boxes, and it never raises on odd input), `ts_rank` and `ts_headline`. On SQLite (the
 embedded default) a plain contains-match, unranked.
+
+The search filters, counts and ranks `SearchEntry` rows (narrow copies of the apologies),
+then reads the twenty apologies of the page it shows: a broad word matches tens of
+thousands of apologies, and every pass over the matches on the apologies' own wide rows
+cost more than the whole page may.
 """
 
 import re
@@ -26,7 +31,7 @@ from django.utils.safestring import mark_safe
 from apologies.models import RootCause
 from cases.models import Category
 
-from .models import PARTS, ArchivedApology
+from .models import PARTS, ArchivedApology, SearchEntry
 
 CONFIG = "english"
 VECTOR = (
@@ -57,16 +62,20 @@ def _query(text):
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
+def entries():
+    """What the search filters, counts and sorts (see the module's docstring)."""
+    return SearchEntry.objects.all()
+
+
 def matching(queryset, text: str):
-    """`queryset` narrowed to the archived apologies that match `text`, ranked when it can
-    be (an annotation `rank`)."""
+    """`queryset` (search entries) narrowed to those whose apology matches `text`, ranked
+    when it can be (an annotation `rank`)."""
     text = text.strip()[:MAX_QUERY]
     if not text:
         return queryset
     if not full_text():
-        return queryset.filter(
-            reduce(or_, [Q(**{f"{field}__icontains": text}) for field in ["title", *PARTS]])
-        )
+        return queryset.filter(reduce(or_, [
+            Q(**{f"apology__{field}__icontains": text}) for field in ["title", *PARTS]]))
     query = _query(text)
     return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query)
@@ -74,37 +83,42 @@ def matching(queryset, text: str):
 
 
 def ordered(queryset, sort: str, searching: bool):
+    # only the ids are read (`apologies` reads the page's rows): sorting every match with
+    # its search vector cost more than computing the rank (28 → 20 ms for `refund`)
+    queryset = queryset.only("pk")
     if sort == "relevance" and searching and full_text():
-        return queryset.order_by("-rank", "-archived_at", "-id")
+        return queryset.order_by("-rank", "-archived_at", "-pk")
     if sort == "rating":
-        return queryset.order_by(F("rating").desc(nulls_last=True), "-archived_at", "-id")
+        return queryset.order_by(F("rating").desc(nulls_last=True), "-archived_at", "-pk")
     if sort == "outcome":
-        return queryset.order_by(F("csat").desc(nulls_last=True), "-archived_at", "-id")
-    return queryset.order_by("-archived_at", "-id")
+        return queryset.order_by(F("csat").desc(nulls_last=True), "-archived_at", "-pk")
+    return queryset.order_by("-archived_at", "-pk")
 
 
-def with_snippets(page, text: str):
-    """Each apology on `page` with `snippet`: the best passage, the matched words marked."""
-    text = text.strip()[:MAX_QUERY]
-    rows = list(page)
-    if not text or not full_text() or not rows:
-        for row in rows:
-            row.snippet = escape(row.explain[:240])
-        return rows
-    body = Concat(*[part for field in PARTS for part in (F(field), Value(" … "))][:-1],
-                  output_field=TextField())
-    headlines = dict(
-        ArchivedApology.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(headline=SearchHeadline(
+def apologies(found, text: str, queryset):
+    """The archived apologies (from `queryset`) of the search entries `found` (a page), in
+    that order, each with `snippet`: the best passage, the matched words marked. One query:
+    the headlines are computed with the rows."""
+    text, ids = text.strip()[:MAX_QUERY], [entry.pk for entry in found]
+    if not ids:
+        return []
+    marking = bool(text) and full_text()
+    if marking:
+        body = Concat(*[part for field in PARTS for part in (F(field), Value(" … "))][:-1],
+                      output_field=TextField())
+        queryset = queryset.annotate(headline=SearchHeadline(
             body, _query(text), config=CONFIG, start_sel=START, stop_sel=STOP,
             max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
         ))
-        .values_list("pk", "headline")
-    )
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    rows = [rows[pk] for pk in ids if pk in rows]
     for row in rows:
-        marked = escape(headlines.get(row.pk, ""))
-        # escaped first; only our own markers become tags
-        row.snippet = mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))  # nosec
+        if marking:
+            # escaped first; only our own markers become tags
+            marked = escape(row.headline)
+            row.snippet = mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))  # nosec
+        else:
+            row.snippet = escape(row.explain[:240])
     return rows
 
 
@@ -134,15 +148,20 @@ def facets(queryset) -> dict[str, list[dict]]:
 
 
 def _grouped_pg(queryset):
-    """(facet, value, count) for every facet, from one GROUPING SETS query."""
+    """(facet, value, count) for every facet, from one GROUPING SETS query.
+
+    The matches are first counted by all facets at once (a few hundred combinations), and
+    the grouping sets add those up: one hash lookup per match instead of one per facet
+    (24 → 16 ms for 42,000 matches)."""
     columns = list(FACETS.values())
-    inner, params = queryset.order_by().values("pk", *columns).query.sql_with_params()
+    inner, params = (queryset.order_by().values(*columns).annotate(found=Count("pk"))
+                     .query.sql_with_params())
     flags = ", ".join(f"GROUPING({column})" for column in columns)
     sets = ", ".join(f"({column})" for column in columns)
     with connection.cursor() as cursor:
         # column names are our FACETS constant; every value travels in `params`
-        cursor.execute(f"SELECT {', '.join(columns)}, {flags}, COUNT(*) FROM ({inner}) found "  # nosec
-                       f"GROUP BY GROUPING SETS ({sets})", params)
+        cursor.execute(f"SELECT {', '.join(columns)}, {flags}, CAST(SUM(found) AS bigint) "  # nosec
+                       f"FROM ({inner}) combinations GROUP BY GROUPING SETS ({sets})", params)
         for row in cursor.fetchall():
             values, grouped, count = row[:len(columns)], row[len(columns):-1], row[-1]
             index = grouped.index(0)  # the one column this row is grouped by

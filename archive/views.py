@@ -30,18 +30,20 @@ def _archived(pk):
 @desk_user_required
 def archive(request):
     found = ArchiveFilter(request.GET,  # bound even when empty: unbound is never valid
-                          queryset=ArchivedApology.objects.select_related("category", "root_cause"))
+                          queryset=search.entries())
     if found.is_valid():
         results, facets = found.results(), search.facets(found.qs)
     else:
-        results, facets = ArchivedApology.objects.none(), {}
+        results, facets = search.entries().none(), {}
     paginator = Paginator(results, PAGE_SIZE)
     if facets:
         paginator.count = search.total(facets)  # counted already; no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
     query = found.form.cleaned_data.get("q", "") if found.is_valid() else ""
     return render(request, "archive/archive.html", {
-        "filter": found, "page": page, "rows": search.with_snippets(page, query or ""),
+        "filter": found, "page": page,
+        "rows": search.apologies(page, query or "", ArchivedApology.objects.select_related(
+            "category", "root_cause")),
         "facets": _facet_links(request.GET, facets), "query": query,
         # Only managers see the badge; counting it costs ~20 ms with 100,000 unreviewed.
         "to_review": (ArchivedApology.objects.filter(reviewed_at__isnull=True).count()
