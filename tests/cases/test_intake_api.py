@@ -322,7 +322,8 @@ def test_intake_numbers_the_case_late_and_answers_from_the_written_row(api):
     assert response.status_code == 201
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     counter = next(i for i, sql in enumerate(statements) if "cases_referencecounter" in sql)
-    insert = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "cases_case"'))
+    insert = next(i for i, sql in enumerate(statements)
+                  if sql.startswith('INSERT INTO "cases_case"'))
     assert insert == counter + 1
     before = " ".join(statements[:counter])
     assert "cases_customer" in before and "cases_slatarget" in before
