@@ -264,6 +264,24 @@ def measure_rows(rows, seconds):
               flush=True)
 
 
+FLOORS = [
+    ("rows", "/rows/", "25 rows as JSON, a bare Django view (the reference of the list rows)"),
+    ("drf-rows", "/drf-rows/", "the same through Django REST framework, no authentication: "
+     "the floor of any DRF list"),
+    ("html-rows", "/html-rows/", "the same as a 9-column HTML table through Django's "
+     "templates, no session or layout: the floor of any server-rendered list page"),
+]
+
+
+def measure_floors(seconds, clients):
+    """What the frameworks themselves reach on the reference's 25 rows, alternating, so the
+    list targets can be read against them."""
+    ref = f"http://127.0.0.1:{REFERENCE_PORT}"
+    for _, path, _ in FLOORS:
+        wrk(ref + path, 1, clients)
+    return [(name, path, what, wrk(ref + path, seconds, clients)) for name, path, what in FLOORS]
+
+
 def measure_dispatcher(runs):
     """Median and p99 of `dispatch_reminders` with nothing due, in-process, and its queries."""
     from django.db import connection
@@ -331,6 +349,7 @@ def main():
         app.wait("/healthz")
         reference.wait("/nothing/")
         measure_rows(rows, args.seconds)
+        floors = None if args.only else measure_floors(args.seconds, args.clients)
         rss = {"after the rows": app.worker_rss_mb()}
         if not args.no_burst:
             print(f"burst: {args.burst:,} POSTs from {args.burst_clients} clients …", flush=True)
@@ -345,7 +364,7 @@ def main():
 
     text = render_results(
         rows=rows, dispatch_times=dispatch_times, dispatch_queries=dispatch_queries, rss=rss,
-        burst=burst_result, counts=counts,
+        burst=burst_result, counts=counts, floors=floors,
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine=machine(),
         versions=versions(), commit=commit(),
         settings=(f"desk `gunicorn recovery.wsgi` and reference `gunicorn reference.wsgi`, "

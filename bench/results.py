@@ -97,7 +97,7 @@ def verdict(judged) -> tuple[str, str]:
 
 
 def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts, when,
-                   machine, versions, commit, settings) -> str:
+                   machine, versions, commit, settings, floors=None) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -140,6 +140,8 @@ def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts
         f"| Largest desk gunicorn worker, VmRSS ({detail}) | | | | | | | | | | "
         f"< {WORKER_MAX_MB} MB | {'met' if largest < WORKER_MAX_MB else '**missed**'} |"
     )
+    if floors:
+        lines += _floors(floors, clients=rows[0].clients if rows else 16)
     if burst:
         ok = burst["5xx"] == 0 and burst["duplicates"] == 0 and burst["lost"] == 0
         statuses = ", ".join(f"{code}: {n:,}" for code, n in sorted(burst["statuses"].items()))
@@ -168,6 +170,24 @@ def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts
             "case than the first answer.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _floors(floors, clients) -> list[str]:
+    json_rps = floors[0][3].rps
+    lines = [
+        "",
+        "## Floors",
+        "",
+        f"The frameworks alone on the reference's 25 rows ({clients} clients, same gunicorn): "
+        "a list endpoint or page of the desk cannot be faster than these, whatever it does.",
+        "",
+        "| floor | req/s | median ms | p99 ms | of the JSON reference |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for _, path, what, measure in floors:
+        lines.append(f"| `{path}`: {what} | {measure.rps:.0f} | {measure.p50_ms:.1f} | "
+                     f"{measure.p99_ms:.1f} | {measure.rps / json_rps:.2f} |")
+    return lines
 
 
 def write_results(path: Path, text: str):

@@ -8,7 +8,16 @@ import dj_database_url
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "bench-reference-" + "x" * 40)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-INSTALLED_APPS = ["reference"]
+# rest_framework and the templates serve the floors: what a bare DRF view and a bare Django
+# template of the same 25 rows reach, against the JSON view (`make bench`, "Floors").
+INSTALLED_APPS = ["reference", "rest_framework"]
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,10 @@
 import json
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .models import Row
 
@@ -21,5 +24,22 @@ def insert(request):
 
 def rows(request):
     """The newest 25 rows as JSON, in one query."""
-    results = list(Row.objects.order_by("-id").values("id", "title", "body", "created_at")[:25])
-    return JsonResponse({"results": results})
+    return JsonResponse({"results": _newest()})
+
+
+class DrfRows(APIView):
+    """The same 25 rows through Django REST framework (no authentication): the framework's
+    own cost, the floor of any DRF list."""
+
+    def get(self, request):
+        return Response({"results": _newest()})
+
+
+def html_rows(request):
+    """The same 25 rows as an HTML table of nine cells a row through Django's templates (no
+    session, no layout): the floor of any server-rendered list page."""
+    return render(request, "reference/rows.html", {"rows": _newest()})
+
+
+def _newest():
+    return list(Row.objects.order_by("-id").values("id", "title", "body", "created_at")[:25])

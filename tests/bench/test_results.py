@@ -71,3 +71,14 @@ def test_results_keep_the_findings_written_by_hand(tmp_path):
     text = path.read_text()
     assert "new table" in text and "old table" not in text
     assert text.endswith("## Findings\n\n- the queue is slow\n")
+
+
+def test_floors_are_given_against_the_json_reference():
+    from results import _floors
+
+    floors = [("rows", "/rows/", "JSON", Measure(2000, 10, 5, 8, 9, 0)),
+              ("html-rows", "/html-rows/", "HTML", Measure(600, 10, 20, 30, 40, 0))]
+    text = "\n".join(_floors(floors, clients=16))
+    assert "## Floors" in text
+    assert "| `/rows/`: JSON | 200 | 5.0 | 9.0 | 1.00 |" in text
+    assert "| `/html-rows/`: HTML | 60 | 20.0 | 40.0 | 0.30 |" in text
