@@ -334,3 +334,20 @@ def test_intake_numbers_the_case_late_and_answers_from_the_written_row(api):
     # subscriptions, reminders
     assert len(statements) == 10, statements
     assert response.json()["customer"]["email"] == "ana.souza@example.net"
+
+
+def test_the_filter_form_is_built_only_when_a_filter_is_asked_for(agent_api, monkeypatch):
+    from cases.filters import CaseFilter
+
+    CaseFactory(severity="high")
+    CaseFactory(severity="low")
+    built = []
+    original = CaseFilter.__init__
+    monkeypatch.setattr(CaseFilter, "__init__",
+                        lambda self, *a, **k: built.append(1) or original(self, *a, **k))
+    everything = agent_api.get(CASES, {"page_size": 10})
+    assert everything.status_code == 200 and len(everything.json()["results"]) == 2
+    assert built == []
+    high = agent_api.get(CASES, {"severity": "high"}).json()["results"]
+    assert [case["severity"] for case in high] == ["high"] and built == [1]
+    assert agent_api.get(CASES, {"severity": "nonsense"}).status_code == 400
