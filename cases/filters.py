@@ -135,6 +135,11 @@ class CaseFilter(FilterSet):
         return breaching if value else queryset.exclude(pk__in=breaching.values("pk"))
 
 
+def _as_option(value) -> str:
+    """A choice or a chosen value as an <option>'s value ("" for none)."""
+    return "" if value is None else str(value)
+
+
 class QueueFilter(CaseFilter):
     """The queue adds sorting, and shows active cases unless asked for others."""
 
@@ -170,11 +175,10 @@ class QueueFilter(CaseFilter):
         drop_downs = []
         for name in names:
             field = form[name]
-            chosen = "" if field.value() is None else str(field.value())
-            options = [("" if value is None else str(value), label)
+            chosen = _as_option(field.value())
+            options = [(_as_option(value), label, _as_option(value) == chosen)
                        for value, label in field.field.choices]
-            drop_downs.append((field, [(value, label, value == chosen)
-                                       for value, label in options]))
+            drop_downs.append((field, options))
         return drop_downs
 
     def filter_sort(self, queryset, name, value):

@@ -114,6 +114,16 @@ def test_filters_narrow_the_queue(agent_client, agent, other_agent, params, expe
     assert refs(response) == {cases[name].reference for name in expected}
 
 
+def test_the_drop_downs_show_what_was_chosen(agent_client, other_agent):
+    import re
+
+    text = agent_client.get(QUEUE, {"severity": "high", "category": "billing",
+                                    "assignee": other_agent.email, "sort": "oldest"}).content
+    selected = re.findall(r'<option value="([^"]*)" selected>', text.decode())
+    # status keeps its default (active) when not given
+    assert selected == ["active", "", "high", "billing", other_agent.email, "oldest"]
+
+
 def test_assignee_filter_by_person(agent_client, other_agent):
     theirs = CaseFactory()
     CaseFactory()
