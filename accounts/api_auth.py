@@ -35,10 +35,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid API key.") from exc
         if key.expiry_date is not None and key.expiry_date < timezone.now():
             raise exceptions.AuthenticationFailed("This API key has expired.")
-        if key.user is not None:
-            if not key.user.is_active:
+        user = key.acting_user()
+        if user is not None:
+            if not user.is_active:
                 raise exceptions.AuthenticationFailed("The user of this API key is inactive.")
-            return key.user, key
+            return user, key
         return AnonymousUser(), key
 
     def authenticate_header(self, request):

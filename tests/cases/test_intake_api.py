@@ -169,11 +169,11 @@ def test_list_query_count_does_not_grow(agent_api, django_assert_max_num_queries
 def test_list_reads_the_choices_only_of_the_filters_it_is_given(
         agent_api, agent, django_assert_num_queries):
     """The category and assignee choices are read only to check a value given for them: a
-    plain list is the key (and its user's groups) and the page of cases."""
+    plain list is the key (with its user's role, in the same query) and the page of cases."""
     CaseFactory(assignee=agent)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert agent_api.get(CASES).status_code == 200
-    with django_assert_num_queries(5):  # both lists read once, to check the values
+    with django_assert_num_queries(4):  # both lists read once, to check the values
         response = agent_api.get(f"{CASES}?category=shipping&assignee={agent.email}")
     assert response.status_code == 200
     response = agent_api.get(f"{CASES}?category=no-such-category")
