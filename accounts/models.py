@@ -144,9 +144,8 @@ class ApiKey(AbstractAPIKey):
         `get_usable_keys`), so no second query asks for the groups."""
         user = self.user
         if user is not None and hasattr(self, "user_is_manager"):
-            groups = {Role.MANAGER} if self.user_is_manager else set()
-            groups |= {Role.AGENT} if self.user_is_agent else set()
-            user.role = user.role_among(groups)  # fills the cached property
+            member_of = {Role.MANAGER: self.user_is_manager, Role.AGENT: self.user_is_agent}
+            user.role = user.role_among({role for role, yes in member_of.items() if yes})  # cached
         return user
 
 
