@@ -217,6 +217,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "recovery.beat:Scheduler"  # makes the schedule file's folder
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- API ------------------------------------------------------------------------------
