@@ -6,23 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from accounts.models import ApiKey, Role, User
 
 from ..factories import make_user
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("root@desk.test", "correct horse battery")
-
-
-@pytest.fixture
-def root_client(superuser):
-    browser = Client()
-    browser.force_login(superuser)
-    return browser
 
 
 def user_form(user, **changes):
