@@ -115,3 +115,17 @@ def test_a_kept_commitment_is_read_only_in_the_admin(manager_client, agent, comm
     manager_client.post(change_url(commitment), form(
         commitment, due_at=timezone.now() + timedelta(days=9)))
     assert Commitment.objects.get(pk=commitment.pk).due_at == commitment.due_at
+
+
+def test_only_someone_at_the_desk_can_own_a_commitment(manager_client, outsider, commitment):
+    response = manager_client.post(change_url(commitment), form(commitment, owner=outsider))
+    assert response.status_code == 200
+    assert "is not an agent or manager" in response.content.decode()
+    assert Commitment.objects.get(pk=commitment.pk).owner == commitment.owner
+
+
+def test_the_case_page_shows_the_move_on_the_timeline(manager_client, agent_client, commitment):
+    manager_client.post(change_url(commitment), form(
+        commitment, due_at=timezone.now() + timedelta(days=4)))
+    page = agent_client.get(commitment.case.get_absolute_url())
+    assert page.status_code == 200 and "Commitment moved" in page.content.decode()
