@@ -313,6 +313,7 @@ class EventKind(models.TextChoices):
     SURVEY_SENT = "survey_sent", "Survey sent to the customer"
     SURVEY_ANSWERED = "survey_answered", "Customer answered the survey"
     COMMITMENT_ADDED = "commitment_added", "Commitment made"
+    COMMITMENT_CHANGED = "commitment_changed", "Commitment moved"
     APOLOGY_SENT = "apology_sent", "Apology sent"
     APOLOGY_DELIVERED = "apology_delivered", "Apology email delivered"
     RESOLVED = "resolved", "Resolved"
