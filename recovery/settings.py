@@ -210,6 +210,10 @@ else:
         _folder.mkdir(parents=True, exist_ok=True)  # kombu does not create them
 # Deployments (or test runs) sharing one Redis keep apart by naming their own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Webhook deliveries have a queue (and workers) of their own: a slow receiver then keeps only
+# webhook workers busy, never the ones sending customers' emails (README: production).
+CELERY_WEBHOOK_QUEUE = env_str("CELERY_WEBHOOK_QUEUE", "webhooks")
+CELERY_TASK_ROUTES = {"webhooks.tasks.*": {"queue": CELERY_WEBHOOK_QUEUE}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
