@@ -8,8 +8,8 @@ copies the tracked files only (no `var/`, no `staticfiles/`, nothing a developer
 behind), runs `migrate`, `collectstatic`, gunicorn and the Celery processes from that copy
 against a database of its own, and checks, for each documented shape:
 
-- gunicorn, a worker, a webhook worker and beat as its own process;
-- gunicorn and one `worker -B` (a small host);
+- gunicorn, a worker, a webhook worker (`-Q webhooks`) and beat as its own process;
+- gunicorn and one `worker -B -Q celery,webhooks` (a small host);
 
 that a commitment due in a few seconds produces exactly one reminder email to its owner, and
 that `/readyz` says beat is dispatching.
@@ -24,10 +24,12 @@ pytestmark = [pytest.mark.deploy, pytest.mark.real_worker]
 PROCESS_SHAPES = {
     "separate beat": [
         ["celery", "-A", "recovery", "worker", "--loglevel", "INFO"],
+        ["celery", "-A", "recovery", "worker", "-Q", "webhooks", "--loglevel", "INFO"],
         ["celery", "-A", "recovery", "beat", "--loglevel", "INFO"],
     ],
     "worker -B": [
-        ["celery", "-A", "recovery", "worker", "-B", "--loglevel", "INFO"],
+        ["celery", "-A", "recovery", "worker", "-B", "-Q", "celery,webhooks", "--loglevel",
+         "INFO"],
     ],
 }
 
