@@ -102,6 +102,7 @@ class CaseListView(generics.ListAPIView):
         return open_case(
             customer=CustomerDetails(**data["customer"]),
             title=data["title"],
+            customer_title=data["customer_title"],
             description=data["description"],
             channel=data["channel"],
             category=data["category"],

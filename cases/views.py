@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
 
-from . import panels, work
+from . import links, panels, work
 from .access import desk_user_required
 from .choices import STEPS, Stage
 from .filters import QueueFilter
@@ -47,6 +47,7 @@ def new_case(request):
                 company=data["customer_company"],
             ),
             title=data["title"],
+            customer_title=data["customer_title"],
             description=data["description"],
             channel=data["channel"],
             category=data["category"],
@@ -147,6 +148,16 @@ def keep_commitment(request, reference, pk):
     else:
         messages.success(request, f"Kept: {commitment.description}")
     return redirect(f"{case.get_absolute_url()}#commitments")
+
+
+@require_POST
+@desk_user_required
+def revoke_links(request, reference):
+    """The customer's links stop working; the new status link is shown here once, not
+    redirected through a message (it would sit in the session store in the clear)."""
+    case = _case(reference)
+    new_link = links.revoke(case, by=request.user)
+    return render(request, "cases/links_revoked.html", {"case": case, "new_link": new_link})
 
 
 @desk_user_required
