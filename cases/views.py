@@ -4,6 +4,7 @@ four things: check access, validate, call the domain, render or redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
@@ -150,6 +151,7 @@ def keep_commitment(request, reference, pk):
     return redirect(f"{case.get_absolute_url()}#commitments")
 
 
+@never_cache  # the page holds a working link: no copy in any cache
 @require_POST
 @desk_user_required
 def revoke_links(request, reference):

@@ -195,7 +195,7 @@ def test_an_agent_revokes_the_customers_links_from_the_case_page(agent_client, s
 
     response = agent_client.post(f"{sent_case.get_absolute_url()}links/revoke/")
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     shown = response.content.decode()
     assert "no longer work" in shown
     assert_gone(customer.get(status))
