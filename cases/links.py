@@ -22,6 +22,7 @@ than `LEGACY_LINK_DAYS`.
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import timeline
+from . import timeline, work
 from .models import Case, CustomerLink, LinkPurpose
 
 STATUS, SURVEY = LinkPurpose.STATUS.value, LinkPurpose.SURVEY.value
@@ -87,11 +88,20 @@ def _signed(token: str, purpose: str) -> Case:
     return case
 
 
-def revoke(case, *, by) -> str:
+class Revoked(NamedTuple):
+    revoked: int  # links that worked until now
+    status_url: str  # a new status link, to show once
+
+
+def revoke(case, *, by) -> Revoked:
     """Stop every link to the case's status page and survey that the customer was sent (a
     forwarded email, a shared screen), at once; the timeline records it. Returns a new
     status link, to show the agent once (it is not recorded anywhere in the clear); the
-    next email carries new links anyway."""
+    next email carries new links anyway.
+
+    Raises NotAllowed for an integration's key: the new link is for a person to pass on.
+    """
+    work.require_person(by, "revoke the customer's links")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         now = timezone.now()
@@ -101,4 +111,4 @@ def revoke(case, *, by) -> str:
         timeline.record(case, "links_revoked", by=by, revoked=revoked,
                         note=f"{revoked} link{'s' if revoked != 1 else ''} to the status page "
                              "and survey stopped working; new emails carry new links.")
-        return issue(case, STATUS)
+        return Revoked(revoked, issue(case, STATUS))

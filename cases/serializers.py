@@ -203,3 +203,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 class NoteInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
+
+
+class RevokedLinksSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many links stopped working")
+    status_url = serializers.URLField(
+        help_text="A new link to the customer's status page, shown only this once"
+    )

@@ -158,7 +158,7 @@ def revoke_links(request, reference):
     """The customer's links stop working; the new status link is shown here once, not
     redirected through a message (it would sit in the session store in the clear)."""
     case = _case(reference)
-    new_link = links.revoke(case, by=request.user)
+    new_link = links.revoke(case, by=request.user).status_url
     return render(request, "cases/links_revoked.html", {"case": case, "new_link": new_link})
 
 

@@ -90,6 +90,7 @@ def routes(w):
         ("GET", f"/api/v1/cases/{mine}/", API), ("PATCH", f"/api/v1/cases/{mine}/", API),
         ("GET", f"/api/v1/cases/{mine}/timeline/", API),
         ("POST", f"/api/v1/cases/{mine}/notes/", API),
+        ("POST", f"/api/v1/cases/{mine}/links/revoke/", API_PEOPLE_OWN),
         ("GET", f"/api/v1/cases/{mine}/apology/", API),
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),

@@ -224,6 +224,35 @@ def test_revoking_is_a_post_with_csrf(sent_case, agent):
     assert not sent_case.events.filter(kind="links_revoked").exists()
 
 
+def test_a_person_revokes_them_through_the_api_and_an_integration_cannot(agent_api, api, agent):
+    customer = Client()
+    created = api.post("/api/v1/cases/", {
+        "customer": {"email": "ana@example.net"}, "title": "Parcel lost", "category": "shipping",
+        "severity": "high"}, format="json").json()
+    case = sent_case_of(created["reference"])
+    old = path(links.issue(case, links.STATUS))
+    url = f"/api/v1/cases/{case.reference}/links/revoke/"
+
+    refused = api.post(url)
+    assert refused.status_code == 403 and "detail" in refused.json()
+    assert customer.get(old).status_code == 200
+    assert not case.events.filter(kind="links_revoked").exists()
+
+    response = agent_api.post(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["revoked"] == 1
+    assert_gone(customer.get(old))
+    assert customer.get(path(body["status_url"])).status_code == 200
+    assert case.events.get(kind="links_revoked").actor == agent
+
+
+def sent_case_of(reference):
+    from cases.models import Case
+
+    return Case.objects.get(reference=reference)
+
+
 class TestLinksSignedBeforeRandomOnes:
     """Links mailed before this release were `signing.dumps(reference)`: they keep working
     for `LEGACY_LINK_DAYS` after they were sent (and never past their own expiry), unless
