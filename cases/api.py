@@ -12,7 +12,7 @@ from accounts.actors import acting_as
 from accounts.permissions import is_integration
 from recovery import idempotency
 
-from . import work
+from . import links, work
 from .filters import CaseFilter
 from .intake import CustomerDetails, DuplicateExternalId, open_case
 from .models import Case, CaseEvent
@@ -22,6 +22,7 @@ from .serializers import (
     CaseUpdateSerializer,
     EventSerializer,
     NoteInputSerializer,
+    RevokedLinksSerializer,
 )
 
 
@@ -102,6 +103,7 @@ class CaseListView(generics.ListAPIView):
         return open_case(
             customer=CustomerDetails(**data["customer"]),
             title=data["title"],
+            customer_title=data["customer_title"],
             description=data["description"],
             channel=data["channel"],
             category=data["category"],
@@ -178,3 +180,19 @@ class NotesView(generics.GenericAPIView):
         incoming.is_valid(raise_exception=True)
         event = work.add_note(case, incoming.validated_data["text"], by=acting_as(request))
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class RevokeLinksView(generics.GenericAPIView):
+    serializer_class = RevokedLinksSerializer
+
+    @extend_schema(
+        request=None,
+        responses={200: RevokedLinksSerializer,
+                   403: OpenApiResponse(description="An integration's key: a person revokes"),
+                   404: OpenApiResponse(description="No such case, or another integration's")},
+        summary="Revoke the customer's status and survey links (a new status link, once)",
+    )
+    def post(self, request, reference):
+        case = get_object_or_404(cases_for(request), reference=reference)
+        revoked = links.revoke(case, by=acting_as(request))
+        return Response(RevokedLinksSerializer(revoked._asdict()).data)

@@ -155,7 +155,7 @@ def require_person(by, doing: str):
     return person
 
 
-EDITABLE = ("title", "description", "category", "severity", "assignee", "tags")
+EDITABLE = ("title", "customer_title", "description", "category", "severity", "assignee", "tags")
 
 
 def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:

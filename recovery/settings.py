@@ -318,6 +318,9 @@ REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 300)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
 SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
+# Customers' links signed before random links (cases.links) work this long after they were
+# sent, within their own expiry; 0 refuses them all.
+LEGACY_LINK_DAYS = env_int("LEGACY_LINK_DAYS", 30)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 # Longer than any request may run (gunicorn kills a worker after 30 s): a key still in
