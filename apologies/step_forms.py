@@ -6,10 +6,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
 from cases.choices import Stage
 from cases.filters import desk_users
+from cases.models import Commitment
 
 from .models import RemedyType, RootCause
 
@@ -127,8 +127,8 @@ class CommitmentForm(forms.Form):
             self.add_error("due_at", "When is it due?")
         if data.get("due_at") and not data.get("description"):
             self.add_error("description", "Say what we promise.")
-        if data.get("due_at") and data["due_at"] <= timezone.now():
-            self.add_error("due_at", "A commitment must be due in the future.")
+        if data.get("due_at") and (problem := Commitment.due_at_problem(data["due_at"])):
+            self.add_error("due_at", problem)
         return data
 
 

@@ -1,6 +1,8 @@
 """What follows from a case: the promises made to the customer, and what people at the
 desk are told."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -33,6 +35,21 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.description} (due {self.due_at:%Y-%m-%d})"
+
+    # A promise to a customer years away is a typo, not a plan; year 9999 also overflowed
+    # the reminders planned from it (due + grace period).
+    HORIZON_YEARS = 5
+
+    @classmethod
+    def due_at_problem(cls, due_at, now=None) -> str | None:
+        """Why `due_at` cannot be a new commitment's due time, or None: it must be in the
+        future and within HORIZON_YEARS. The API, the form and the domain all ask this."""
+        now = now or timezone.now()
+        if due_at <= now:
+            return "A commitment must be due in the future."
+        if due_at - now > timedelta(days=365 * cls.HORIZON_YEARS):
+            return f"A commitment must be due within {cls.HORIZON_YEARS} years."
+        return None
 
     @property
     def is_overdue(self) -> bool:
