@@ -13,6 +13,7 @@ from rest_framework import serializers
 from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
+from recovery.text import single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
 from .serializers import FindingSerializer
@@ -35,7 +36,8 @@ class DeskUserEmailField(serializers.SlugRelatedField):
 
 
 class CommitmentInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=500, help_text="What we promise")
+    description = serializers.CharField(max_length=500, help_text="What we promise",
+                                        validators=[single_line])
     due_at = serializers.DateTimeField(
         help_text=f"When it is due; in the future, within {Commitment.HORIZON_YEARS} years")
     owner = DeskUserEmailField(

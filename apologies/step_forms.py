@@ -10,6 +10,7 @@ from django.conf import settings
 from cases.choices import Stage
 from cases.filters import desk_users
 from cases.models import Commitment
+from recovery.text import single_line
 
 from .models import RemedyType, RootCause
 
@@ -113,7 +114,8 @@ class ExplainForm(StepForm):
 
 
 class CommitmentForm(forms.Form):
-    description = forms.CharField(label="We promise", max_length=500, required=False)
+    description = forms.CharField(label="We promise", max_length=500, required=False,
+                                  validators=[single_line])
     owner = forms.ModelChoiceField(
         label="Owner", queryset=desk_users(), required=False, empty_label="The case's assignee"
     )

@@ -3,6 +3,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from recovery.text import single_line
+
 from .choices import Channel, Severity
 from .filters import desk_users
 from .models import Case, Category
@@ -12,10 +14,12 @@ class CaseForm(forms.Form):
     """Log a case. The customer is found by email, or created."""
 
     customer_email = forms.EmailField(label="Customer email", max_length=254)
-    customer_name = forms.CharField(label="Customer name", max_length=200, required=False)
-    customer_company = forms.CharField(label="Company", max_length=200, required=False)
+    customer_name = forms.CharField(label="Customer name", max_length=200, required=False,
+                                    validators=[single_line])
+    customer_company = forms.CharField(label="Company", max_length=200, required=False,
+                                       validators=[single_line])
     title = forms.CharField(
-        max_length=Case._meta.get_field("title").max_length,
+        max_length=Case._meta.get_field("title").max_length, validators=[single_line],
         help_text="What went wrong, in a few words the customer would recognise",
     )
     description = forms.CharField(
@@ -102,14 +106,16 @@ class EditCaseForm(forms.Form):
     """The case's details. `version` carries the ETag the page was rendered with, so a
     change someone else saved meanwhile is refused instead of overwritten."""
 
-    title = forms.CharField(max_length=Case._meta.get_field("title").max_length)
+    title = forms.CharField(max_length=Case._meta.get_field("title").max_length,
+                            validators=[single_line])
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                   max_length=20000)
     category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True),
                                       to_field_name="slug")
     severity = forms.ChoiceField(choices=Severity.choices,
                                  help_text="A new severity moves the SLA targets not yet met")
-    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas")
+    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas",
+                           validators=[single_line])
     version = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from recovery.text import single_line
+
 from .case import Case
 
 
@@ -16,7 +18,7 @@ class Commitment(models.Model):
     Tracked until kept; reminders come due from `due_at`."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
-    description = models.CharField(max_length=500)
+    description = models.CharField(max_length=500, validators=[single_line])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="commitments",
