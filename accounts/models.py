@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
+from recovery.text import single_line
+
 
 class Role(models.TextChoices):
     AGENT = "agent", "Agent"
@@ -50,6 +52,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # A name goes into emails (the sign-off, notifications): one line only.
+    first_name = models.CharField("first name", max_length=150, blank=True,
+                                  validators=[single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True,
+                                 validators=[single_line])
     approval_limit = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True,
         help_text="The highest remedy cost this person may offer without a manager's "

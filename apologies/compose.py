@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from cases.choices import STEPS
+from recovery.text import one_line
 
 from .models import MessageTemplate
 
@@ -49,7 +50,7 @@ def compose(case, steps: dict, *, agent, template=None) -> Message:
     parts = [steps[step].content.strip() for step in STEPS if step in steps]
     context = {"greeting": greeting, "parts": parts, "sign_off": sign_off, "case": case}
     return Message(
-        subject=" ".join(fill(template.subject, values).split())[:300],
+        subject=one_line(fill(template.subject, values))[:300],
         text=render_to_string("emails/apology.txt", context).strip() + "\n",
         html=render_to_string("emails/apology.html", context),
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import timeline
+from recovery.text import one_line
 
 from .models import ApologyMessage
 
@@ -29,8 +30,10 @@ def deliver(message_id: int) -> bool:
         if message is None or message.delivered_at is not None:
             return False  # another run got there first
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to_email], headers={"Message-ID": message.message_id},
+            # folded again: a row written before subjects were folded must still go out
+            subject=one_line(message.subject), body=message.text,
+            from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email],
+            headers={"Message-ID": message.message_id},
         )
         email.attach_alternative(message.html, "text/html")
         email.send()

@@ -8,12 +8,12 @@ writes here.
 
 from decimal import Decimal
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
+from recovery.text import single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
 from .serializers import FindingSerializer
@@ -36,16 +36,18 @@ class DeskUserEmailField(serializers.SlugRelatedField):
 
 
 class CommitmentInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=500, help_text="What we promise")
-    due_at = serializers.DateTimeField(help_text="When it is due; must be in the future")
+    description = serializers.CharField(max_length=500, help_text="What we promise",
+                                        validators=[single_line])
+    due_at = serializers.DateTimeField(
+        help_text=f"When it is due; in the future, within {Commitment.HORIZON_YEARS} years")
     owner = DeskUserEmailField(
         required=False, allow_null=True,
         help_text="The owner's email; default: the case's assignee, else you",
     )
 
     def validate_due_at(self, value):
-        if value <= timezone.now():
-            raise serializers.ValidationError("A commitment must be due in the future.")
+        if problem := Commitment.due_at_problem(value):
+            raise serializers.ValidationError(problem)
         return value
 
 

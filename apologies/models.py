@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.choices import STEPS
+from recovery.text import single_line
 
 
 class PhraseKind(models.TextChoices):
@@ -74,7 +75,7 @@ class RootCause(models.Model):
     """The managed list of root-cause categories for the explain step (admin-editable)."""
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[single_line])
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -180,7 +181,7 @@ class MessageTemplate(models.Model):
     Placeholders: {{ customer_name }}, {{ agent_name }}, {{ reference }}, {{ title }} (the
     title the customer reads), {{ company }} (our organisation). One row (pk 1)."""
 
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200, validators=[single_line])
     greeting = models.CharField(max_length=300)
     sign_off = models.TextField(max_length=1000)
     organisation = models.CharField(max_length=100, default="Recovery Desk")

@@ -6,10 +6,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
 from cases.choices import Stage
 from cases.filters import desk_users
+from cases.models import Commitment
+from recovery.text import single_line
 
 from .models import RemedyType, RootCause
 
@@ -113,7 +114,8 @@ class ExplainForm(StepForm):
 
 
 class CommitmentForm(forms.Form):
-    description = forms.CharField(label="We promise", max_length=500, required=False)
+    description = forms.CharField(label="We promise", max_length=500, required=False,
+                                  validators=[single_line])
     owner = forms.ModelChoiceField(
         label="Owner", queryset=desk_users(), required=False, empty_label="The case's assignee"
     )
@@ -127,8 +129,8 @@ class CommitmentForm(forms.Form):
             self.add_error("due_at", "When is it due?")
         if data.get("due_at") and not data.get("description"):
             self.add_error("description", "Say what we promise.")
-        if data.get("due_at") and data["due_at"] <= timezone.now():
-            self.add_error("due_at", "A commitment must be due in the future.")
+        if data.get("due_at") and (problem := Commitment.due_at_problem(data["due_at"])):
+            self.add_error("due_at", problem)
         return data
 
 

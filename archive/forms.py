@@ -1,5 +1,7 @@
 from django import forms
 
+from recovery.text import single_line
+
 from .models import ArchivedApology
 
 
@@ -19,7 +21,7 @@ class ReviewForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Public title")
+    title = forms.CharField(max_length=200, label="Public title", validators=[single_line])
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
                            label="Public text",
                            help_text="Names, companies, email addresses and phone numbers "

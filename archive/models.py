@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apologies.models import RemedyType, RootCause
 from cases.choices import STEPS, Channel, Severity
+from recovery.text import single_line
 
 PARTS = ["restore_value", "acknowledge", "explain", "fix", "regret"]
 
@@ -75,7 +76,7 @@ class ArchivedApology(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    public_title = models.CharField(max_length=200, blank=True)
+    public_title = models.CharField(max_length=200, blank=True, validators=[single_line])
     public_text = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

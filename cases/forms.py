@@ -3,6 +3,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from recovery.text import single_line
+
 from .choices import Channel, Severity
 from .filters import desk_users
 from .models import Case, Category
@@ -12,15 +14,18 @@ class CaseForm(forms.Form):
     """Log a case. The customer is found by email, or created."""
 
     customer_email = forms.EmailField(label="Customer email", max_length=254)
-    customer_name = forms.CharField(label="Customer name", max_length=200, required=False)
-    customer_company = forms.CharField(label="Company", max_length=200, required=False)
+    customer_name = forms.CharField(label="Customer name", max_length=200, required=False,
+                                    validators=[single_line])
+    customer_company = forms.CharField(label="Company", max_length=200, required=False,
+                                       validators=[single_line])
     title = forms.CharField(
-        max_length=Case._meta.get_field("title").max_length,
+        max_length=Case._meta.get_field("title").max_length, validators=[single_line],
         help_text="What went wrong, in a few words (for the desk: the customer never sees it)",
     )
     customer_title = forms.CharField(
         label="What the customer reads", required=False,
         max_length=Case._meta.get_field("customer_title").max_length,
+        validators=[single_line],
         help_text="The title on the customer's status page and in our emails; blank: the "
                   "category's wording (e.g. “Your delivery”)",
     )
@@ -110,10 +115,12 @@ class EditCaseForm(forms.Form):
     change someone else saved meanwhile is refused instead of overwritten."""
 
     title = forms.CharField(max_length=Case._meta.get_field("title").max_length,
-                            help_text="For the desk: the customer never sees it")
+                            help_text="For the desk: the customer never sees it",
+                            validators=[single_line])
     customer_title = forms.CharField(
         label="What the customer reads", required=False,
         max_length=Case._meta.get_field("customer_title").max_length,
+        validators=[single_line],
         help_text="The title on the customer's status page and in our emails; blank: the "
                   "category's wording",
     )
@@ -123,7 +130,8 @@ class EditCaseForm(forms.Form):
                                       to_field_name="slug")
     severity = forms.ChoiceField(choices=Severity.choices,
                                  help_text="A new severity moves the SLA targets not yet met")
-    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas")
+    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas",
+                           validators=[single_line])
     version = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

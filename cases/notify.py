@@ -3,6 +3,10 @@
 `notify` is called inside the caller's transaction; the email goes out after commit, once
 (`email_notification` sets `emailed_at` under a row lock, so a task run twice sends
 one email).
+
+Subjects are folded onto one line, when stored and again when sent: a CR or LF in a
+subject (from a case title written before titles were checked) makes Django refuse the
+email (BadHeaderError), and the retries would never get it out.
 """
 
 from django.conf import settings
@@ -11,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from recovery import enqueue
+from recovery.text import one_line
 
 from .models import Notification
 
 
 def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> Notification:
     notification = Notification.objects.create(
-        recipient=recipient, case=case, kind=kind, subject=subject[:200], body=body
+        recipient=recipient, case=case, kind=kind, subject=one_line(subject)[:200], body=body
     )
     from .tasks import send_notification_email  # tasks import this module
 
@@ -41,7 +46,7 @@ def email_notification(notification_id: int) -> bool:
             link = settings.SITE_URL + notification.case.get_absolute_url()
             body = f"{body}\n\n{notification.case.reference}: {link}".strip()
         send_mail(
-            notification.subject, body, settings.DEFAULT_FROM_EMAIL,
+            one_line(notification.subject), body, settings.DEFAULT_FROM_EMAIL,
             [notification.recipient.email],
         )
         notification.emailed_at = timezone.now()

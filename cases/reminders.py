@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from recovery.text import one_line
 
 from . import links, schedule, timeline
 from .models import ESCALATIONS, TO_CUSTOMER, Notification, Reminder, ReminderKind, Survey
@@ -139,7 +140,7 @@ def _deliver(reminder, now):
     case = reminder.case
     context = {"reminder": reminder, "case": case, "commitment": reminder.commitment,
                "site_url": settings.SITE_URL, "breaching": _breaching(reminder)}
-    subject = " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+    subject = one_line(render_to_string("emails/reminder_subject.txt", context))
     body = render_to_string("emails/reminder.txt", context)
     people = recipients(reminder)
     emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
@@ -165,7 +166,7 @@ def _deliver_survey(reminder, now):
     context = {"case": case, "reminder": reminder.kind == ReminderKind.SURVEY_REMINDER,
                "survey_url": links.issue(case, links.SURVEY),
                "status_url": links.issue(case, links.STATUS)}
-    subject = " ".join(render_to_string("emails/survey_subject.txt", context).split())
+    subject = one_line(render_to_string("emails/survey_subject.txt", context))
     email = EmailMultiAlternatives(
         subject, render_to_string("emails/survey.txt", context), settings.DEFAULT_FROM_EMAIL,
         [case.customer.email], headers={"Message-ID": _message_id(reminder, None)},

@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recovery.text import single_line
+
 from .choices import Channel, Severity, Stage, Status, Tier
 from .filters import desk_users
 from .models import Case, CaseEvent, Category, Customer
@@ -112,16 +114,19 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CustomerInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                 validators=[single_line])
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                    validators=[single_line])
     tier = serializers.ChoiceField(choices=Tier.choices, required=False)
 
 
 class CaseCreateSerializer(serializers.Serializer):
     customer = CustomerInputSerializer()
-    title = serializers.CharField(max_length=200, help_text="For the desk only")
+    title = serializers.CharField(max_length=200, validators=[single_line],
+                                  help_text="For the desk only")
     customer_title = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="",
+        max_length=200, required=False, allow_blank=True, default="", validators=[single_line],
         help_text="What the customer reads as the title (status page, emails) instead of "
                   "`title`; blank: the category's wording",
     )
@@ -137,10 +142,11 @@ class CaseCreateSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     external_id = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
+        max_length=200, required=False, allow_blank=True, default="", validators=[single_line]
     )
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=50), max_length=20, required=False, default=list
+        child=serializers.CharField(max_length=50, validators=[single_line]), max_length=20,
+        required=False, default=list
     )
     incident = serializers.PrimaryKeyRelatedField(
         # the model the case's field points to: cases does not import the incidents app
@@ -160,9 +166,9 @@ class CaseCreateSerializer(serializers.Serializer):
 class CaseUpdateSerializer(serializers.Serializer):
     """PATCH: any of these; status and stage change only through the transitions."""
 
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[single_line])
     customer_title = serializers.CharField(
-        max_length=200, required=False, allow_blank=True,
+        max_length=200, required=False, allow_blank=True, validators=[single_line],
         help_text="What the customer reads as the title (status page, emails) instead of "
                   "`title`; blank: the category's wording",
     )
@@ -177,8 +183,9 @@ class CaseUpdateSerializer(serializers.Serializer):
         error_messages={"does_not_exist": "No agent or manager has the email “{value}”."},
         help_text="An agent's or manager's email, or null to unassign",
     )
-    tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20,
-                                 required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50, validators=[single_line]), max_length=20,
+        required=False)
 
     def validate(self, data):
         if not data:

@@ -63,8 +63,8 @@ def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitm
     description = description.strip()
     if not description:
         raise RecoveryError("Say what we promise.", field="description")
-    if due_at <= timezone.now():
-        raise RecoveryError("A commitment must be due in the future.", field="due_at")
+    if problem := Commitment.due_at_problem(due_at):
+        raise RecoveryError(problem, field="due_at")
     if owner is not None and not owner.is_desk_user:
         raise RecoveryError(f"{owner} is not an agent or manager", field="owner")
     with transaction.atomic():

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apologies.models import RemedyType, RootCause
 from cases.choices import Tier
+from recovery.text import single_line
 
 
 class IncidentStatus(models.TextChoices):
@@ -19,7 +20,7 @@ class Incident(models.Model):
     written here once and go into every linked case's apology; the remedy (by the
     customer's tier, `IncidentRemedy`) and the regret are defaults each case may change."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[single_line])
     summary = models.TextField("What happened", max_length=20000,
                                help_text="For the desk; the customer reads the steps below")
     status = models.CharField(max_length=20, choices=IncidentStatus.choices,

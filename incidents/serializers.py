@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apologies.models import RemedyType, RootCause
 from cases.choices import Tier
+from recovery.text import single_line
 
 from .models import BulkSend, Incident, IncidentRemedy, IncidentStatus
 
@@ -53,7 +54,7 @@ class RemedyInputSerializer(serializers.Serializer):
 
 
 class IncidentInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[single_line])
     summary = serializers.CharField(max_length=20000)
     status = serializers.ChoiceField(choices=IncidentStatus.choices, required=False)
     started_at = serializers.DateTimeField(required=False)

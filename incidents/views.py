@@ -11,6 +11,7 @@ from cases.access import desk_user_required, manager_required
 from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
+from recovery.redirects import is_on_the_desk, safe_next
 
 from . import linking, parts, sending
 from .forms import IncidentForm, PersonaliseForm, remedy_formset
@@ -125,14 +126,16 @@ def choose(request):
                 messages.error(request, refusal.message)
             else:
                 messages.success(request, f"{len(linked)} case(s) added to {incident.reference}.")
-                return redirect(request.POST.get("next") or incident.get_absolute_url())
+                return redirect(safe_next(request, incident))
     if not cases:
         messages.info(request, "Choose cases in the queue first (tick them, then “Add to "
                       "incident”).")
         return redirect("cases:queue")
     open_incidents = Incident.objects.exclude(status=IncidentStatus.RESOLVED)
-    return render(request, "incidents/choose.html", {"cases": cases, "incidents": open_incidents,
-                                                     "next": request.GET.get("next", "")})
+    wanted = request.GET.get("next", "")
+    return render(request, "incidents/choose.html", {
+        "cases": cases, "incidents": open_incidents,
+        "next": wanted if is_on_the_desk(request, wanted) else ""})
 
 
 @require_POST

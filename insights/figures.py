@@ -85,16 +85,27 @@ def week_of(value) -> date:
     return timezone.localtime(value).date() if hasattr(value, "hour") else value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)` in
+# a customer's name would reach the manager's spreadsheet): OWASP's list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value):
+    """A cell as the CSV writes it. Numbers we computed are written as numbers (a negative
+    change stays -2); text, which may come from a customer, is neutralised: one that starts
+    like a formula gets a leading single quote, which spreadsheets show as text."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int):  # and bool
+        return str(value)
     if isinstance(value, float):
         return f"{value:.1f}"
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def producers():

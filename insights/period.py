@@ -10,6 +10,10 @@ from django.utils import timezone
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 731  # two years (one of them may be a leap year)
+# Dates the dashboard can be asked about. Outside them the sums overflowed (the period
+# before `from=0001-01-01`, the day after `to=9999-12-31`): a 500, now a form error.
+EARLIEST = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=365)  # a year after today
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,12 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        latest = self.today + LATEST_AHEAD
+        for name in ("from", "to"):
+            value = cleaned.get(name)
+            if value and not EARLIEST <= value <= latest:
+                self.add_error(name, f"Choose a date between {_day(EARLIEST)} and "
+                                     f"{_day(latest)}.")
         if self.errors:
             return cleaned
         default = default_period(self.today)
@@ -84,3 +94,7 @@ class PeriodForm(forms.Form):
     @property
     def period(self) -> Period:
         return self.cleaned_data["period"]
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"  # as the page writes dates: 4 Mar 2026

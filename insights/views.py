@@ -47,6 +47,6 @@ def export(request, slug):
     response["Content-Disposition"] = (
         f'attachment; filename="{slug}-{period.first:%Y%m%d}-{period.last:%Y%m%d}.csv"')
     writer = csv.writer(response)
-    writer.writerow(figure.columns)
+    writer.writerow([figures.csv_cell(name) for name in figure.columns])
     writer.writerows([figures.csv_cell(cell) for cell in row] for row in figure.rows)
     return response

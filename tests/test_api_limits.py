@@ -1,5 +1,7 @@
 """The API's limits: per-key throttling (429 with Retry-After) and body size (413), in JSON."""
 
+import json
+
 import pytest
 
 from accounts.throttling import PerKeyThrottle
@@ -41,3 +43,32 @@ def test_the_budget_is_one_small_counter_per_key_and_window(api, integration_key
     assert int(refused["Retry-After"]) == 3600 - 10  # until the window ends
     monkeypatch.setattr("accounts.throttling.time.time", lambda: 3 * 3600.0)  # next window
     assert api.get(CASES).status_code == 200
+
+
+@pytest.mark.parametrize("idempotency_key", [None, "deep-1"])
+@pytest.mark.parametrize("depth", [33, 1000, 100_000])
+def test_json_nested_too_deep_is_400_and_logs_nothing(api, depth, idempotency_key):
+    """Python's JSON decoder recurses once per level: ~1,000 levels raised RecursionError,
+    a 500 on every POST (and in the Idempotency-Key fingerprint, which reads the body
+    first). Deep nesting is refused before anything walks it."""
+    from cases.models import Case
+
+    deep = "[" * depth + "]" * depth
+    body = json.dumps({**BODY, "tags": "__deep__"}).replace('"__deep__"', deep)
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+    response = api.post(CASES, body, content_type="application/json", headers=headers)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    assert "nested" in response.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_json_at_the_depth_limit_still_parses(api):
+    """The limit is far above any body the API takes (a step's commitments are 3 deep)."""
+    from recovery.parsers import MAX_JSON_DEPTH
+
+    inner = "[" * (MAX_JSON_DEPTH - 1) + "]" * (MAX_JSON_DEPTH - 1)  # + the outer object
+    body = json.dumps({**BODY, "tags": "__deep__"}).replace('"__deep__"', inner)
+    response = api.post(CASES, body, content_type="application/json")
+    assert response.status_code == 400  # tags must be strings: the serializer saw it
+    assert "tags" in response.json()

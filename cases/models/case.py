@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery.text import single_line
+
 from ..choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
@@ -19,8 +21,8 @@ class Customer(models.Model):
     same person writing as Ann@Example.com and ann@example.com is one customer."""
 
     email = models.EmailField(unique=True)
-    name = models.CharField(max_length=200, blank=True)
-    company = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True, validators=[single_line])
+    company = models.CharField(max_length=200, blank=True, validators=[single_line])
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.STANDARD)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -35,7 +37,7 @@ class Category(models.Model):
     """What kind of failure: shipping, billing, … Managed in the admin."""
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[single_line])
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive categories cannot be chosen")
     customer_wording = models.CharField(
@@ -159,9 +161,10 @@ class Case(models.Model):
 
     reference = models.CharField(max_length=32, unique=True, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
-    title = models.CharField(max_length=200)  # internal: the customer reads `title_for_customer`
+    # Internal: the customer reads `title_for_customer`.
+    title = models.CharField(max_length=200, validators=[single_line])
     customer_title = models.CharField(
-        max_length=200, blank=True,
+        max_length=200, blank=True, validators=[single_line],
         help_text="What the customer reads as the title (status page, emails); blank: the "
                   "category's wording",
     )
@@ -181,7 +184,7 @@ class Case(models.Model):
         related_name="assigned_cases",
         db_index=False,
     )
-    external_id = models.CharField(max_length=200, blank=True)
+    external_id = models.CharField(max_length=200, blank=True, validators=[single_line])
     tags = models.JSONField(default=list, blank=True)
     occurred_at = models.DateTimeField(null=True, blank=True)
     incident = models.ForeignKey(  # indexed where set (Meta.indexes)

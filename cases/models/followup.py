@@ -1,10 +1,14 @@
 """What follows from a case: the promises made to the customer, and what people at the
 desk are told."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from recovery.text import single_line
 
 from .case import Case
 
@@ -14,7 +18,7 @@ class Commitment(models.Model):
     Tracked until kept; reminders come due from `due_at`."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
-    description = models.CharField(max_length=500)
+    description = models.CharField(max_length=500, validators=[single_line])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="commitments",
@@ -33,6 +37,21 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.description} (due {self.due_at:%Y-%m-%d})"
+
+    # A promise to a customer years away is a typo, not a plan; year 9999 also overflowed
+    # the reminders planned from it (due + grace period).
+    HORIZON_YEARS = 5
+
+    @classmethod
+    def due_at_problem(cls, due_at, now=None) -> str | None:
+        """Why `due_at` cannot be a new commitment's due time, or None: it must be in the
+        future and within HORIZON_YEARS. The API, the form and the domain all ask this."""
+        now = now or timezone.now()
+        if due_at <= now:
+            return "A commitment must be due in the future."
+        if due_at - now > timedelta(days=365 * cls.HORIZON_YEARS):
+            return f"A commitment must be due within {cls.HORIZON_YEARS} years."
+        return None
 
     @property
     def is_overdue(self) -> bool:
