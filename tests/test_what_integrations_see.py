@@ -172,3 +172,25 @@ def test_a_send_run_and_its_cases_are_the_desks(
 
     desk = manager_api.get(path).json()
     assert [failure["case"] for failure in desk["failures"]] == [theirs.reference]
+
+
+def test_webhooks_carry_what_the_timeline_shows_and_no_desk_people(shop, manager):
+    from webhooks.models import Delivery, Subscription
+
+    Subscription.objects.create(url="https://shop.example.com/hook", api_key=shop[0],
+                                events=["case.escalated", "case.step_completed"])
+    case = CaseFactory(by=shop[0])
+    timeline.record(case, "escalated", to_value=manager.display_name, note="Breached")
+    flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=manager)
+
+    payloads = json.dumps([d.payload for d in Delivery.objects.order_by("pk")])
+    for internal in (manager.display_name, "Breached", COST, "findings"):
+        assert internal not in payloads, internal
+    events = shop[1].get(f"/api/v1/cases/{case.reference}/timeline/").json()
+    shown = {(e["kind"], e["to_value"], json.dumps(e["data"], sort_keys=True)) for e in events}
+    delivered = {(d.payload["event"], d.payload["data"]["to"],
+                  json.dumps({k: v for k, v in d.payload["data"].items()
+                              if k not in ("from", "to")}, sort_keys=True))
+                 for d in Delivery.objects.all()}
+    kinds = {"case.escalated": "escalated", "case.step_completed": "step_completed"}
+    assert {(kinds[name], to, data) for name, to, data in delivered} <= shown

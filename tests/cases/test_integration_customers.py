@@ -174,3 +174,17 @@ def test_a_person_editing_the_customer_in_the_admin_makes_the_record_the_desks(
     _log(shop[1], {"email": "alice@example.com", "tier": "platinum"})
     customer.refresh_from_db()
     assert (customer.tier, customer.details_from) == ("silver", None)
+
+
+def test_an_integrations_list_reads_its_key_and_one_page_of_cases(
+        shop, crm, django_assert_num_queries):
+    """The customer as told is on the case row: no query per case, and no more than
+    a person's list (the key, then the page)."""
+    _log(shop[1], ALICE)
+    for n in range(5):
+        _log(crm[1], {"email": f"c{n}@example.com", "name": f"C {n}"}, title=f"Case {n}")
+    with django_assert_num_queries(2):
+        listed = crm[1].get(CASES).json()["results"]
+    assert sorted(case["customer"]["name"] for case in listed) == [f"C {n}" for n in range(5)]
+    with django_assert_num_queries(2):
+        assert len(crm[1].get(CASES, {"q": "C 3"}).json()["results"]) == 1
