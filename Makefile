@@ -31,12 +31,14 @@ test: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Lint, and models whose migrations are missing (CI runs both before the suite).
 lint: install
 	$(BIN)/ruff check .
+	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Security: bandit over our code (each `# nosec` says why), pip-audit over the installed
 # dependencies (needs a vulnerability service: pypi.org or osv.dev). See SECURITY.md.
-APPS := recovery accounts cases apologies archive incidents webhooks demo
+APPS := recovery accounts cases apologies archive incidents insights webhooks demo
 audit: install
 	$(BIN)/bandit -q -r $(APPS) -x '*/migrations/*'
 	$(BIN)/pip-audit --skip-editable --strict

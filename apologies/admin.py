@@ -1,10 +1,16 @@
+"""The lexicon, root causes and the message template are the managers' to keep, here as on
+the lexicon page and with the page's own forms (the same rules: a phrase needs a word, the
+template only known placeholders). What the flow writes is read-only here."""
+
 from django.contrib import admin
 
+from .forms import MessageTemplateForm, PhraseForm
 from .models import ApologyMessage, MessageTemplate, Phrase, RemedyApproval, RootCause
 
 
 @admin.register(Phrase)
 class PhraseAdmin(admin.ModelAdmin):
+    form = PhraseForm
     list_display = ["pattern", "kind", "category", "better_wording", "is_active"]
     list_filter = ["kind", "category", "is_active"]
     search_fields = ["pattern", "better_wording"]
@@ -18,6 +24,7 @@ class RootCauseAdmin(admin.ModelAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
+    form = MessageTemplateForm
     list_display = ["subject", "greeting", "organisation", "updated_at"]
 
     def has_add_permission(self, request):

@@ -30,7 +30,7 @@ def placeholders(case, agent, template) -> dict:
         "customer_name": case.customer.name or "customer",
         "agent_name": agent.display_name if agent else template.organisation,
         "reference": case.reference,
-        "title": case.title,
+        "title": case.title_for_customer,  # never the internal title
         "organisation": template.organisation,
     }
 

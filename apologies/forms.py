@@ -51,7 +51,8 @@ class MessageTemplateForm(forms.ModelForm):
         widgets = {"sign_off": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "subject": "Placeholders: {{ customer_name }}, {{ agent_name }}, {{ reference }}, "
-            "{{ title }}, {{ organisation }}",
+            "{{ title }} (the title the customer reads, never the internal one), "
+            "{{ organisation }}",
         }
 
     def __init__(self, *args, **kwargs):

@@ -1,10 +1,12 @@
 """The customer's survey page, reached by the private link in the survey email. Public (no
-sign-in): the signed token is the key, and a tampered or expired one is refused politely."""
+sign-in): the link's random token is the key; an unknown, expired or revoked one is refused
+politely."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from cases import links
-from cases.models import Case, Survey
+from cases.customer_views import link_gone
+from cases.models import Survey
 from recovery.errors import Conflict
 
 from . import surveys
@@ -13,11 +15,9 @@ from .step_forms import SurveyForm
 
 def survey(request, token):
     try:
-        reference = links.reference_from(token, links.SURVEY)
-    except links.BadLink as bad:
-        return render(request, "customer/bad_link.html", {"expired": bad.expired},
-                      status=410 if bad.expired else 400)
-    case = get_object_or_404(Case.objects.select_related("customer"), reference=reference)
+        case = links.resolve(token, links.SURVEY)
+    except links.LinkGone:
+        return link_gone(request)
     answered = Survey.objects.filter(case=case, answered_at__isnull=False).exists()
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and not answered and form.is_valid():

@@ -27,5 +27,8 @@ class ArchivedApologyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # every field is read-only: there is nothing to save
+
     def has_delete_permission(self, request, obj=None):
         return False

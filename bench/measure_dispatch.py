@@ -81,7 +81,7 @@ def main():
                    .order_by("pk").values_list("pk", flat=True)[:DUE])
     Reminder.objects.filter(pk__in=due_ids).update(due_at=time_now(), claimed_at=None)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
-    app.conf.task_routes = {"*": {"queue": queue}}
+    app.conf["CELERY_TASK_ROUTES"] = {"*": {"queue": queue}}  # (Celery reads this name first)
     app.amqp.flush_routes()
     app.amqp.router = app.amqp.Router()
     t0 = time.perf_counter()

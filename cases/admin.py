@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
+from accounts.models import User
+from recovery.errors import RecoveryError
+
+from . import work
 from .models import (
     Case,
     CaseEvent,
@@ -99,17 +104,80 @@ class CaseEventAdmin(admin.ModelAdmin):
         return False
 
 
+class CommitmentForm(forms.ModelForm):
+    """Owner and due time only; the domain's rules are checked here, next to the fields,
+    and `CommitmentAdmin.save_model` writes through `work.change_commitment`."""
+
+    class Meta:
+        model = Commitment
+        fields = ["owner", "due_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owner" in self.fields:  # else kept: every field is read-only
+            self.fields["owner"].required = True
+            self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        self.original = Commitment.objects.select_related("owner").get(pk=self.instance.pk)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or "owner" not in self.fields:  # invalid, or kept (all read-only)
+            return data
+        try:
+            work.check_commitment_change(self.original, **self.change())
+        except RecoveryError as refusal:
+            self.add_error(getattr(refusal, "field", None), str(refusal))
+        return data
+
+    def change(self) -> dict:
+        """The owner and due time asked for; a field left as it was keeps the stored value
+        (the form shows whole seconds, so an untouched due time is not "moved" by the
+        microseconds it cannot show)."""
+        return {name: self.cleaned_data[name] if name in self.changed_data
+                else getattr(self.original, name) for name in ("owner", "due_at")}
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
+    """A promise is moved here as on the case page: `work.change_commitment` records it on
+    the timeline and re-plans its reminders; "Mark kept" is `work.keep_commitment`. What
+    was promised and when it was kept are never typed in."""
+
     list_display = ["description", "case", "owner", "due_at", "kept_at"]
     list_filter = ["kept_at"]
     list_select_related = ["case", "owner"]
     search_fields = ["case__reference", "description"]
+    form = CommitmentForm
     fields = ["case", "description", "owner", "due_at", "kept_at"]
-    readonly_fields = ["case"]
+    readonly_fields = ["case", "description", "kept_at"]
+    actions = ["mark_kept"]
 
     def has_add_permission(self, request):
         return False  # commitments are made on the case page or through the API
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a promise made to a customer stays on record
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.kept_at is not None:
+            return self.fields  # kept: nothing left to move
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if "owner" not in form.cleaned_data:
+            return  # kept: the form had nothing to change
+        try:
+            work.change_commitment(obj, **form.change(), by=request.user)
+        except RecoveryError as refusal:  # kept or moved by someone else since the form
+            messages.error(request, str(refusal))
+
+    @admin.action(description="Mark kept", permissions=["change"])
+    def mark_kept(self, request, queryset):
+        kept = 0
+        for commitment in queryset.filter(kept_at__isnull=True).select_related("case"):
+            work.keep_commitment(commitment, by=request.user)
+            kept += 1
+        messages.success(request, f"{kept} commitments marked kept.")
 
 
 @admin.register(ReminderPolicy)
@@ -143,6 +211,9 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted row is a reminder silently never sent
+
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
@@ -152,4 +223,10 @@ class SurveyAdmin(admin.ModelAdmin):
     readonly_fields = ["case", "sent_at", "answered_at", "csat", "nps", "comment"]
 
     def has_add_permission(self, request):
+        return False  # the schedule sends surveys; the customer answers them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

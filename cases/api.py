@@ -17,7 +17,7 @@ from accounts.actors import acting_as
 from accounts.permissions import is_integration
 from recovery import idempotency
 
-from . import disclosure, work
+from . import disclosure, links, work
 from .filters import CaseFilter
 from .intake import CustomerDetails, DuplicateExternalId, open_case
 from .models import Case, CaseEvent
@@ -27,6 +27,7 @@ from .serializers import (
     CaseUpdateSerializer,
     EventSerializer,
     NoteInputSerializer,
+    RevokedLinksSerializer,
 )
 
 
@@ -107,6 +108,7 @@ class CaseListView(generics.ListAPIView):
         return open_case(
             customer=CustomerDetails(**data["customer"]),
             title=data["title"],
+            customer_title=data["customer_title"],
             description=data["description"],
             channel=data["channel"],
             category=data["category"],
@@ -190,3 +192,19 @@ class NotesView(generics.GenericAPIView):
         incoming.is_valid(raise_exception=True)
         event = work.add_note(case, incoming.validated_data["text"], by=acting_as(request))
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class RevokeLinksView(generics.GenericAPIView):
+    serializer_class = RevokedLinksSerializer
+
+    @extend_schema(
+        request=None,
+        responses={200: RevokedLinksSerializer,
+                   403: OpenApiResponse(description="An integration's key: a person revokes"),
+                   404: OpenApiResponse(description="No such case, or another integration's")},
+        summary="Revoke the customer's status and survey links (a new status link, once)",
+    )
+    def post(self, request, reference):
+        case = get_object_or_404(cases_for(request), reference=reference)
+        revoked = links.revoke(case, by=acting_as(request))
+        return Response(RevokedLinksSerializer(revoked._asdict()).data)

@@ -7,4 +7,6 @@ urlpatterns = [
     path("cases/<str:reference>/", api.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<str:reference>/timeline/", api.TimelineView.as_view(), name="case-timeline"),
     path("cases/<str:reference>/notes/", api.NotesView.as_view(), name="case-notes"),
+    path("cases/<str:reference>/links/revoke/", api.RevokeLinksView.as_view(),
+         name="case-revoke-links"),
 ]

@@ -1,21 +1,23 @@
 """The customer's status page, reached by the private link in our emails. Public (no sign-in):
-the signed token is the key. It says where the case is in plain words, never internal
-notes, names of staff, costs or the timeline."""
+the link's random token is the key. It says where the case is in plain words, under the
+title meant for the customer, never internal notes, names of staff, costs or the timeline."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from . import links
 from .choices import Stage, Status
-from .models import Case
+
+
+def link_gone(request):
+    """One page for a link that is unknown, expired or revoked: nothing tells which."""
+    return render(request, "customer/link_gone.html", status=404)
 
 
 def status(request, token):
     try:
-        reference = links.reference_from(token, links.STATUS)
-    except links.BadLink as bad:
-        return render(request, "customer/bad_link.html", {"expired": bad.expired},
-                      status=410 if bad.expired else 400)
-    case = get_object_or_404(Case, reference=reference)
+        case = links.resolve(token, links.STATUS)
+    except links.LinkGone:
+        return link_gone(request)
     return render(request, "customer/status.html", {"case": case, "milestones": milestones(case)})
 
 

@@ -16,7 +16,13 @@ class CaseForm(forms.Form):
     customer_company = forms.CharField(label="Company", max_length=200, required=False)
     title = forms.CharField(
         max_length=Case._meta.get_field("title").max_length,
-        help_text="What went wrong, in a few words the customer would recognise",
+        help_text="What went wrong, in a few words (for the desk: the customer never sees it)",
+    )
+    customer_title = forms.CharField(
+        label="What the customer reads", required=False,
+        max_length=Case._meta.get_field("customer_title").max_length,
+        help_text="The title on the customer's status page and in our emails; blank: the "
+                  "category's wording (e.g. “Your delivery”)",
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000,
@@ -50,6 +56,7 @@ class CaseForm(forms.Form):
             Fieldset(
                 "The failure",
                 "title",
+                "customer_title",
                 "description",
                 Row(Column("channel", css_class="col-md-3"),
                     Column("category", css_class="col-md-3"),
@@ -102,7 +109,14 @@ class EditCaseForm(forms.Form):
     """The case's details. `version` carries the ETag the page was rendered with, so a
     change someone else saved meanwhile is refused instead of overwritten."""
 
-    title = forms.CharField(max_length=Case._meta.get_field("title").max_length)
+    title = forms.CharField(max_length=Case._meta.get_field("title").max_length,
+                            help_text="For the desk: the customer never sees it")
+    customer_title = forms.CharField(
+        label="What the customer reads", required=False,
+        max_length=Case._meta.get_field("customer_title").max_length,
+        help_text="The title on the customer's status page and in our emails; blank: the "
+                  "category's wording",
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                   max_length=20000)
     category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True),
@@ -116,7 +130,7 @@ class EditCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "title", "description",
+            "title", "customer_title", "description",
             Row(Column("category", css_class="col-md-4"), Column("severity", css_class="col-md-4"),
                 Column("tags", css_class="col-md-4")),
             "version", Submit("submit", "Save changes"),
@@ -125,7 +139,8 @@ class EditCaseForm(forms.Form):
     @classmethod
     def for_case(cls, case, data=None):
         return cls(data, initial={
-            "title": case.title, "description": case.description, "category": case.category.slug,
+            "title": case.title, "customer_title": case.customer_title,
+            "description": case.description, "category": case.category.slug,
             "severity": case.severity, "tags": ", ".join(case.tags), "version": case.etag,
         })
 

@@ -121,6 +121,7 @@ def open_case(
     severity: str,
     channel: str,
     description: str = "",
+    customer_title: str = "",
     occurred_at=None,
     external_id: str = "",
     tags=(),
@@ -145,8 +146,8 @@ def open_case(
         if existing:
             raise DuplicateExternalId(existing)
     try:
-        return _open(customer, title, category, severity, channel, description, occurred_at,
-                     external_id, tags, assignee, incident, opened_at, by, who)
+        return _open(customer, title, customer_title, category, severity, channel, description,
+                     occurred_at, external_id, tags, assignee, incident, opened_at, by, who)
     except IntegrityError:
         # Another request with the same external id won the race: answer as above.
         existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
@@ -155,8 +156,8 @@ def open_case(
         raise DuplicateExternalId(existing) from None
 
 
-def _open(customer, title, category, severity, channel, description, occurred_at, external_id,
-          tags, assignee, incident, opened_at, by, who) -> Case:
+def _open(customer, title, customer_title, category, severity, channel, description,
+          occurred_at, external_id, tags, assignee, incident, opened_at, by, who) -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
@@ -172,6 +173,7 @@ def _open(customer, title, category, severity, channel, description, occurred_at
             customer=customer,
             customer_as_told=told,
             title=title,
+            customer_title=customer_title,
             description=description,
             channel=channel,
             category=category,

@@ -88,7 +88,8 @@ def _send(reminder_id):
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))
-            .select_related("case__customer", "case__assignee", "commitment__owner", "recipient")
+            .select_related("case__customer", "case__category", "case__assignee",
+                            "commitment__owner", "recipient")
             .filter(pk=reminder_id).first()
         )
         if reminder is None or reminder.sent_at or reminder.cancelled_at:
@@ -162,8 +163,8 @@ def _deliver_survey(reminder, now):
     if survey.answered_at:
         return
     context = {"case": case, "reminder": reminder.kind == ReminderKind.SURVEY_REMINDER,
-               "survey_url": settings.SITE_URL + links.survey_url(case),
-               "status_url": settings.SITE_URL + links.status_url(case)}
+               "survey_url": links.issue(case, links.SURVEY),
+               "status_url": links.issue(case, links.STATUS)}
     subject = " ".join(render_to_string("emails/survey_subject.txt", context).split())
     email = EmailMultiAlternatives(
         subject, render_to_string("emails/survey.txt", context), settings.DEFAULT_FROM_EMAIL,

@@ -88,9 +88,10 @@ def closed(case):
     cancel(Reminder.objects.filter(case=case).exclude(kind__in=[K.SURVEY, K.SURVEY_REMINDER]))
 
 
-def commitment_made(commitment, policy=None):
+def commitment_made(commitment, policy=None, *, revision=""):
     """Remind the owner before it is due (halfway there if that is sooner than the lead time
-    allows), and escalate if it is still not kept after the grace period."""
+    allows), and escalate if it is still not kept after the grace period. `revision` tells
+    a re-planned pair's keys from the first pair's (see `commitment_moved`)."""
     policy = policy or ReminderPolicy.current()
     now = timezone.now()
     lead = timedelta(hours=policy.commitment_lead_hours)
@@ -98,10 +99,18 @@ def commitment_made(commitment, policy=None):
     if remind_at <= now:
         remind_at = now + (commitment.due_at - now) / 2
     case = commitment.case
-    plan(K.COMMITMENT_DUE, remind_at, key=f"commitment:{commitment.pk}:due", case=case,
-         commitment=commitment)
+    plan(K.COMMITMENT_DUE, remind_at, key=f"commitment:{commitment.pk}:due{revision}",
+         case=case, commitment=commitment)
     plan(K.COMMITMENT_OVERDUE, commitment.due_at + timedelta(hours=policy.commitment_grace_hours),
-         key=f"commitment:{commitment.pk}:overdue", case=case, commitment=commitment)
+         key=f"commitment:{commitment.pk}:overdue{revision}", case=case, commitment=commitment)
+
+
+def commitment_moved(commitment, policy=None):
+    """A new due time: the reminders not yet sent are cancelled and a new pair is planned
+    for it (also when the old reminder already went out: the new date deserves its own).
+    Keys carry the time of the move, so moving back to an earlier date plans again."""
+    cancel(Reminder.objects.filter(commitment=commitment))
+    commitment_made(commitment, policy, revision=f":{timezone.now():%Y%m%dT%H%M%S%f}")
 
 
 def commitment_kept(commitment):

@@ -73,8 +73,9 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "reference", "url", "web_url", "status", "stage", "title", "description",
-            "channel", "category", "severity", "customer", "assignee", "external_id", "tags",
+            "reference", "url", "web_url", "status", "stage", "title", "customer_title",
+            "description", "channel", "category", "severity", "customer", "assignee",
+            "external_id", "tags",
             "occurred_at", "incident", "first_response_due_at", "resolution_due_at",
             "first_responded_at", "resolved_at", "closed_at", "breached", "created_at",
             "updated_at",
@@ -94,6 +95,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "status": case.status,
             "stage": case.stage,
             "title": case.title,
+            "customer_title": case.customer_title,
             "description": case.description,
             "channel": case.channel,
             "category": category.slug if category is not None else None,
@@ -154,7 +156,12 @@ class CustomerInputSerializer(serializers.Serializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     customer = CustomerInputSerializer()
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, help_text="For the desk only")
+    customer_title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="",
+        help_text="What the customer reads as the title (status page, emails) instead of "
+                  "`title`; blank: the category's wording",
+    )
     description = serializers.CharField(
         max_length=20000, required=False, allow_blank=True, default=""
     )
@@ -191,6 +198,11 @@ class CaseUpdateSerializer(serializers.Serializer):
     """PATCH: any of these; status and stage change only through the transitions."""
 
     title = serializers.CharField(max_length=200, required=False)
+    customer_title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True,
+        help_text="What the customer reads as the title (status page, emails) instead of "
+                  "`title`; blank: the category's wording",
+    )
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     category = serializers.SlugRelatedField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False,
@@ -241,3 +253,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 class NoteInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
+
+
+class RevokedLinksSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many links stopped working")
+    status_url = serializers.URLField(
+        help_text="A new link to the customer's status page, shown only this once"
+    )

@@ -4,6 +4,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from recovery.models import Heartbeat
+
 from . import notify, reminders
 
 TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
@@ -16,8 +18,11 @@ def send_notification_email(notification_id: int):
 
 @shared_task(ignore_result=True)
 def dispatch_reminders():
-    """Beat, every REMINDER_DISPATCH_SECONDS: claim due reminders and enqueue their sends."""
-    return len(reminders.dispatch())
+    """Beat, every REMINDER_DISPATCH_SECONDS: claim due reminders and enqueue their sends,
+    and note the cycle (`/readyz` tells when they stop)."""
+    claimed = reminders.dispatch()
+    Heartbeat.beat(Heartbeat.REMINDER_DISPATCH)
+    return len(claimed)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600, max_retries=8)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/edit/", views.edit_case, name="edit"),
     path("<str:reference>/assign/", views.assign_case, name="assign"),
     path("<str:reference>/notes/", views.add_note, name="note"),
+    path("<str:reference>/links/revoke/", views.revoke_links, name="revoke-links"),
     path("<str:reference>/commitments/<int:pk>/kept/", views.keep_commitment,
          name="commitment-kept"),
 ]

@@ -4,11 +4,12 @@ four things: check access, validate, call the domain, render or redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
 
-from . import panels, work
+from . import links, panels, work
 from .access import desk_user_required
 from .choices import STEPS, Stage
 from .filters import QueueFilter
@@ -47,6 +48,7 @@ def new_case(request):
                 company=data["customer_company"],
             ),
             title=data["title"],
+            customer_title=data["customer_title"],
             description=data["description"],
             channel=data["channel"],
             category=data["category"],
@@ -147,6 +149,17 @@ def keep_commitment(request, reference, pk):
     else:
         messages.success(request, f"Kept: {commitment.description}")
     return redirect(f"{case.get_absolute_url()}#commitments")
+
+
+@never_cache  # the page holds a working link: no copy in any cache
+@require_POST
+@desk_user_required
+def revoke_links(request, reference):
+    """The customer's links stop working; the new status link is shown here once, not
+    redirected through a message (it would sit in the session store in the clear)."""
+    case = _case(reference)
+    new_link = links.revoke(case, by=request.user).status_url
+    return render(request, "cases/links_revoked.html", {"case": case, "new_link": new_link})
 
 
 @desk_user_required

@@ -99,6 +99,53 @@ def keep_commitment(commitment, *, by) -> Commitment:
     return commitment
 
 
+def check_commitment_change(commitment, *, owner, due_at):
+    """The rules of `change_commitment`, for a form to show next to its fields before
+    anything is written. Raises RecoveryError (with the field) as `change_commitment` does."""
+    if commitment.kept_at is not None:
+        raise RecoveryError("This promise was kept; it cannot be moved.", field="due_at")
+    if due_at != commitment.due_at and due_at <= timezone.now():
+        raise RecoveryError("A commitment must be due in the future.", field="due_at")
+    if owner is None or not owner.is_desk_user:
+        raise RecoveryError(f"{owner or 'No one'} is not an agent or manager", field="owner")
+
+
+def change_commitment(commitment, *, owner, due_at, by) -> Commitment:
+    """Give a promise to another owner and/or a new due time. A new due time re-plans its
+    reminders; either change is on the case's timeline ("commitment_changed", with the old
+    and new values). Changing nothing records nothing.
+
+    Raises NotAllowed for an integration's key, and RecoveryError for a kept commitment, a
+    new due time in the past or an owner who is not at the desk.
+    """
+    require_person(by, "change commitments")
+    with transaction.atomic():
+        case = _lock(commitment.case)
+        commitment = Commitment.objects.select_for_update(of=("self",)).select_related(
+            "owner").get(pk=commitment.pk)
+        check_commitment_change(commitment, owner=owner, due_at=due_at)
+        changes = {}
+        if owner.pk != commitment.owner_id:
+            changes["owner"] = [commitment.owner.email if commitment.owner else "", owner.email]
+        if due_at != commitment.due_at:
+            changes["due_at"] = [commitment.due_at.isoformat(), due_at.isoformat()]
+        if not changes:
+            return commitment
+        previous_owner = commitment.owner
+        commitment.owner, commitment.due_at = owner, due_at
+        commitment.save(update_fields=["owner", "due_at"])
+        case.save(update_fields=["updated_at"])
+        timeline.record(
+            case, "commitment_changed", by=by, note=commitment.description,
+            from_value=previous_owner.display_name if previous_owner else "",
+            to_value=owner.display_name, commitment=commitment.pk, changes=changes,
+            due_at=due_at.isoformat(),
+        )
+        if "due_at" in changes:
+            schedule.commitment_moved(commitment)
+    return commitment
+
+
 def require_person(by, doing: str):
     """The person behind `by` (a user, or a user's API key). An integration's key is no one:
     it logs cases and adds notes, but the apology is people's work."""
@@ -108,7 +155,7 @@ def require_person(by, doing: str):
     return person
 
 
-EDITABLE = ("title", "description", "category", "severity", "assignee", "tags")
+EDITABLE = ("title", "customer_title", "description", "category", "severity", "assignee", "tags")
 
 
 def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:

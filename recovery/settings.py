@@ -7,6 +7,7 @@ production (`manage.py check --deploy` is then clean).
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -209,6 +210,10 @@ else:
         _folder.mkdir(parents=True, exist_ok=True)  # kombu does not create them
 # Deployments (or test runs) sharing one Redis keep apart by naming their own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Webhook deliveries have a queue (and workers) of their own: a slow receiver then keeps only
+# webhook workers busy, never the ones sending customers' emails (README: production).
+CELERY_WEBHOOK_QUEUE = env_str("CELERY_WEBHOOK_QUEUE", "webhooks")
+CELERY_TASK_ROUTES = {"webhooks.tasks.*": {"queue": CELERY_WEBHOOK_QUEUE}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -217,6 +222,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "recovery.beat:Scheduler"  # makes the schedule file's folder
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- API ------------------------------------------------------------------------------
@@ -291,6 +297,19 @@ INSIGHTS_BASELINE_CSAT = env_decimal("INSIGHTS_BASELINE_CSAT", "4.0")
 if not 1 <= INSIGHTS_BASELINE_CSAT <= 5:
     raise ImproperlyConfigured("INSIGHTS_BASELINE_CSAT must be a score from 1 to 5")
 
+# Webhooks: the networks a subscription may reach besides public addresses (CIDRs, e.g. an
+# on-premises receiver's 10.1.2.0/24; tests allow 127.0.0.0/8), and how many subscriptions
+# one API key (or person) may have.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+for _cidr in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ip_network(_cidr, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"WEBHOOK_ALLOWED_NETWORKS: {_cidr!r} is not a network such as 10.1.2.0/24"
+        ) from _exc
+WEBHOOK_MAX_SUBSCRIPTIONS = env_int("WEBHOOK_MAX_SUBSCRIPTIONS", 10)
+
 # Reminders (cases.reminders): how often beat dispatches, how many rows a cycle claims, when
 # a claim that was never sent is claimed again, and when a failing reminder is given up.
 REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 60)
@@ -299,6 +318,9 @@ REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 300)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
 SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
+# Customers' links signed before random links (cases.links) work this long after they were
+# sent, within their own expiry; 0 refuses them all.
+LEGACY_LINK_DAYS = env_int("LEGACY_LINK_DAYS", 30)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 # Longer than any request may run (gunicorn kills a worker after 30 s): a key still in

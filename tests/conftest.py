@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiKey, Role
 from recovery.celery import app as celery_app
 
+from .admin_sessions import root_client, superuser  # noqa: F401  (fixtures)
 from .factories import CaseFactory, make_user
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 

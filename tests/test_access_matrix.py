@@ -9,6 +9,7 @@ success, or a 400/405/409/422 about the request itself), and never a 500.
 
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -52,6 +53,7 @@ def routes(w):
         ("GET", "/cases/", PAGE), ("GET", "/cases/new/", PAGE), ("POST", "/cases/new/", PAGE),
         ("GET", f"/cases/{ref}/", PAGE), ("GET", f"/cases/{ref}/edit/", PAGE),
         ("POST", f"/cases/{ref}/assign/", PAGE), ("POST", f"/cases/{ref}/notes/", PAGE),
+        ("POST", f"/cases/{ref}/links/revoke/", PAGE),
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept/", PAGE),
         ("GET", f"/cases/{ref}/steps/acknowledge/", PAGE),
         ("POST", f"/cases/{ref}/steps/acknowledge/check/", PAGE),
@@ -88,6 +90,7 @@ def routes(w):
         ("GET", f"/api/v1/cases/{mine}/", API), ("PATCH", f"/api/v1/cases/{mine}/", API),
         ("GET", f"/api/v1/cases/{mine}/timeline/", API),
         ("POST", f"/api/v1/cases/{mine}/notes/", API),
+        ("POST", f"/api/v1/cases/{mine}/links/revoke/", API_PEOPLE_OWN),
         ("GET", f"/api/v1/cases/{mine}/apology/", API),
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),
@@ -162,8 +165,8 @@ def world(outsider):
         "webhook": hook.json()["id"], "commitment": promise(case),
         "integration_commitment": promise(integration_case),
         "approval": waiting.approvals.get().pk, "phrase": Phrase.objects.first().pk,
-        "status_url": links.status_url(archived_case),
-        "survey_url": links.survey_url(archived_case),
+        "status_url": urlsplit(links.issue(archived_case, links.STATUS)).path,
+        "survey_url": urlsplit(links.issue(archived_case, links.SURVEY)).path,
     }
 
 

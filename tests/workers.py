@@ -1,8 +1,9 @@
 """A real Celery worker on Redis for tests where delivery matters (`real_worker` marker).
 
-The worker is a subprocess of `celery -A recovery worker` on the test database, consuming a
-queue of its own, so parallel test runs (xdist) and any worker on the machine never take
-each other's tasks. Tasks are routed to that queue for the duration of the test.
+The worker is a subprocess of `celery -A recovery worker` on the test database, consuming
+queues of its own (a default queue and a webhook queue, named per test), so parallel test runs
+(xdist) and any worker on the machine never take each other's tasks. Tasks are routed to those
+queues for the duration of the test, webhook deliveries to the webhook queue as in production.
 """
 
 import os
@@ -27,33 +28,46 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _route_to(queue):
-    celery_app.conf.task_routes = {"*": {"queue": queue}} if queue else None
+def _route_to(queue, webhook_queue=None):
+    """Route every task to `queue`, webhook deliveries to `webhook_queue`; with no queue, back
+    to the settings' routes."""
+    # Under its Django name: Celery reads CELERY_TASK_ROUTES before `task_routes`.
+    celery_app.conf["CELERY_TASK_ROUTES"] = (
+        {"webhooks.tasks.*": {"queue": webhook_queue or queue}, "*": {"queue": queue}}
+        if queue else settings.CELERY_TASK_ROUTES
+    )
     celery_app.amqp.flush_routes()
     celery_app.amqp.router = celery_app.amqp.Router()
 
 
 class Workers:
-    """Celery worker subprocesses sharing one queue and one mail folder (file backend)."""
+    """Celery worker subprocesses sharing this test's queues and one mail folder (file
+    backend)."""
 
     def __init__(self, tmp_path):
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.webhook_queue = f"{self.queue}-webhooks"
         self.mail_dir = tmp_path / "mail"
         self.mail_dir.mkdir()
         self.tmp_path = tmp_path
         self.processes = []
 
-    def start(self, email_backend="django.core.mail.backends.filebased.EmailBackend"):
+    def start(self, email_backend="django.core.mail.backends.filebased.EmailBackend", *,
+              queues=None, **env):
+        """A worker consuming `queues` (default: both of this test's queues, as a small host's
+        `worker -Q celery,webhooks` does); `env` adds settings, e.g. WEBHOOK_ALLOWED_NETWORKS."""
+        queues = queues or [self.queue, self.webhook_queue]
         env = {
             **os.environ, "DATABASE_URL": _database_url(),
             "REDIS_URL": settings.CELERY_BROKER_URL, "EMAIL_BACKEND": email_backend,
             "EMAIL_FILE_PATH": str(self.mail_dir), "DJANGO_SETTINGS_MODULE": "recovery.settings",
-            "CELERY_QUEUE": self.queue,  # what the worker's own tasks enqueue stays with it
+            # what the worker's own tasks enqueue stays with this test's queues
+            "CELERY_QUEUE": self.queue, "CELERY_WEBHOOK_QUEUE": self.webhook_queue, **env,
         }
         log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
         with log_path.open("w") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "recovery", "worker", "-Q", self.queue,
+                [sys.executable, "-m", "celery", "-A", "recovery", "worker", "-Q", ",".join(queues),
                  "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
                  "-l", "INFO"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -70,7 +84,8 @@ class Workers:
         return [part for part in text.split("-" * 79 + "\n") if part.strip()]
 
     def queued(self) -> int:
-        return redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(self.queue)
+        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        return broker.llen(self.queue) + broker.llen(self.webhook_queue)
 
     def wait_until_idle(self, timeout=20):
         """Until the queue is empty and the worker has had a moment to finish."""
@@ -105,13 +120,14 @@ def celery_workers(tmp_path):
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("Real-worker tests need REDIS_URL (make test sets it)")
     workers = Workers(tmp_path)
-    _route_to(workers.queue)
+    _route_to(workers.queue, workers.webhook_queue)
     try:
         yield workers
     finally:
         _route_to(None)
         workers.stop()
-        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(workers.queue)
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(workers.queue,
+                                                                workers.webhook_queue)
 
 
 @pytest.fixture

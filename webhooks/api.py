@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import ApiKey
 
-from . import sending
+from . import sending, subscriptions
 from .models import Subscription
 from .serializers import (
     CreatedSubscriptionSerializer,
@@ -39,10 +39,8 @@ class SubscriptionListView(generics.ListCreateAPIView):
         incoming = SubscriptionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         key = request.auth if isinstance(request.auth, ApiKey) else None
-        subscription = Subscription.objects.create(
-            **incoming.validated_data, api_key=key,
-            owner=None if key else request.user,
-        )
+        subscription = subscriptions.subscribe(
+            **incoming.validated_data, api_key=key, owner=None if key else request.user)
         return Response(CreatedSubscriptionSerializer(subscription).data,
                         status=status.HTTP_201_CREATED)
 

@@ -7,11 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .destinations import validate_destination
+
 EVENTS = ["case.created", "case.step_completed", "case.apology_sent", "case.resolved",
           "case.closed", "case.reopened", "case.escalated"]
 
 
 def validate_http_url(value):
+    """Only migration 0001 refers to this; the field now uses `validate_destination`."""
     if not value.lower().startswith(("http://", "https://")):
         raise ValidationError("Only http and https URLs.")
 
@@ -24,7 +27,8 @@ class Subscription(models.Model):
     """Where to POST which events. Owned by the API key that made it (an integration's
     key gets events of its own cases only) or by a person."""
 
-    url = models.URLField(max_length=500, validators=[validate_http_url])
+    # Checked wherever a subscription is made (API, admin) and again at every attempt.
+    url = models.URLField(max_length=500, validators=[validate_destination])
     events = models.JSONField(default=list)
     secret = models.CharField(max_length=128, default=new_secret)
     api_key = models.ForeignKey("accounts.ApiKey", null=True, blank=True,
@@ -63,7 +67,9 @@ class Delivery(models.Model):
                               default=DeliveryStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # by the dispatcher (beat)
+    # An attempt is in flight since then (claimed by one sender; taken over when stale).
+    sending_since = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

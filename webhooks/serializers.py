@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
-from .models import EVENTS, Delivery, Subscription, validate_http_url
+from .destinations import validate_destination
+from .models import EVENTS, Delivery, Subscription
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(max_length=500, validators=[validate_http_url])
+    url = serializers.URLField(max_length=500, validators=[validate_destination])
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS),
                                    allow_empty=False, max_length=len(EVENTS))
     secret = serializers.CharField(

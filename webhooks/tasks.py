@@ -1,4 +1,8 @@
-"""Celery tasks for webhooks: thin and idempotent."""
+"""Celery tasks for webhooks: thin and idempotent.
+
+They run on their own queue (`CELERY_WEBHOOK_QUEUE`, routed in settings), so a slow receiver
+only ever keeps webhook workers busy, never the ones sending customers' emails.
+"""
 
 from celery import shared_task
 

@@ -1,5 +1,5 @@
 """The cases app's models, split by noun: the case and its timeline (`case`), what follows
-from it (`followup`), and reminders (`reminder`)."""
+from it (`followup`), the customer's links (`link`), and reminders (`reminder`)."""
 
 from .case import (
     REFERENCE_PATTERN,
@@ -15,6 +15,7 @@ from .case import (
     severity_rank,
 )
 from .followup import Commitment, Notification, NotificationQuerySet
+from .link import CustomerLink, LinkPurpose
 from .reminder import (
     ESCALATIONS,
     TO_CUSTOMER,
@@ -28,6 +29,7 @@ from .reminder import (
 __all__ = [
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
-    "Commitment", "Notification", "NotificationQuerySet", "ESCALATIONS", "TO_CUSTOMER",
+    "Commitment", "CustomerLink", "LinkPurpose", "Notification", "NotificationQuerySet",
+    "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
 ]

@@ -50,6 +50,11 @@ class Category(models.Model):
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive categories cannot be chosen")
+    customer_wording = models.CharField(
+        max_length=200, blank=True,
+        help_text="What the customer reads as the title of a case of this kind, unless the "
+                  "agent writes one (e.g. “Your delivery”)",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -173,7 +178,12 @@ class Case(models.Model):
 
     reference = models.CharField(max_length=32, unique=True, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)  # internal: the customer reads `title_for_customer`
+    customer_title = models.CharField(
+        max_length=200, blank=True,
+        help_text="What the customer reads as the title (status page, emails); blank: the "
+                  "category's wording",
+    )
     description = models.TextField(blank=True, max_length=20000)
     channel = models.CharField(max_length=20, choices=Channel.choices)
     category = models.ForeignKey(
@@ -287,6 +297,13 @@ class Case(models.Model):
         return lambda case: f"{before}{case.reference}{after}"
 
     @property
+    def title_for_customer(self) -> str:
+        """The title on every page and email the customer reads: the internal `title` may
+        hold words meant for the desk only ("VIP - refund fraud?")."""
+        return (self.customer_title or self.category.customer_wording
+                or "The problem you reported")
+
+    @property
     def etag(self) -> str:
         """A strong validator of this version of the case (it changes with `updated_at`)."""
         version = f"{self.pk}:{self.updated_at.isoformat()}"
@@ -337,6 +354,7 @@ class EventKind(models.TextChoices):
     SURVEY_SENT = "survey_sent", "Survey sent to the customer"
     SURVEY_ANSWERED = "survey_answered", "Customer answered the survey"
     COMMITMENT_ADDED = "commitment_added", "Commitment made"
+    COMMITMENT_CHANGED = "commitment_changed", "Commitment moved"
     APOLOGY_SENT = "apology_sent", "Apology sent"
     APOLOGY_DELIVERED = "apology_delivered", "Apology email delivered"
     RESOLVED = "resolved", "Resolved"
@@ -353,6 +371,7 @@ class EventKind(models.TextChoices):
     INCIDENT_PERSONALISED = "incident_personalised", "Remedy and regret personalised"
     INCIDENT_SENT = "incident_sent", "Sent with the incident's apologies"
     INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
+    LINKS_REVOKED = "links_revoked", "Customer's links revoked"
 
 
 class CaseEvent(models.Model):

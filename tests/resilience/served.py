@@ -113,6 +113,7 @@ class ServedApp:
         environment = {
             **os.environ, "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,  # its sessions
             "ALLOWED_HOSTS": "127.0.0.1", "CELERY_QUEUE": self.queue,
+            "CELERY_WEBHOOK_QUEUE": f"{self.queue}-webhooks",
             "DATABASE_URL": f"postgres://{db['USER']}@127.0.0.1:{database.port}/{db['NAME']}",
             "REDIS_URL": f"redis://127.0.0.1:{broker.port}/{redis_db}",
             "DJANGO_SETTINGS_MODULE": "recovery.settings", **env,

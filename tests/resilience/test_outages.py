@@ -89,7 +89,8 @@ def test_without_redis_the_desk_works_and_nothing_is_lost(
         tmp_path, proxies, agent, celery_workers, request):
     _, broker = proxies
     # the served app and the test's worker share a queue
-    served = ServedApp(tmp_path, *proxies, CELERY_QUEUE=celery_workers.queue)
+    served = ServedApp(tmp_path, *proxies, CELERY_QUEUE=celery_workers.queue,
+                       CELERY_WEBHOOK_QUEUE=celery_workers.webhook_queue)
     request.addfinalizer(served.stop)
     api = _key(agent)
     case = CaseFactory(by=agent)

@@ -1,12 +1,11 @@
-"""Webhooks: subscriptions through the API, signed deliveries to a receiver on loopback,
-retries with backoff, redelivery, no redirects, and disabling after a day of failures."""
+"""Webhooks: subscriptions through the API, signed deliveries to a receiver on loopback
+(allowed by `WEBHOOK_ALLOWED_NETWORKS`), retries with backoff, redelivery, no redirects, and
+disabling after a day of failures."""
 
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
@@ -21,50 +20,8 @@ from ..apologies.steps import complete
 from ..cases.test_intake_api import BODY, CASES
 from ..factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
 SECRET = "a-long-shared-secret-for-tests"
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 that answers from a script of status codes."""
-
-    def __init__(self, answers=(200,)):
-        self.answers, self.requests = list(answers), []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                code = receiver.answers.pop(0) if len(receiver.answers) > 1 else \
-                    receiver.answers[0]
-                self.send_response(code)
-                if code in (301, 302):
-                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-
-
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(*answers):
-        made.append(Receiver(answers or (200,)))
-        return made[-1]
-
-    yield make
-    for item in made:
-        item.close()
 
 
 def subscribe(client, url, events=("case.created", "case.apology_sent")):

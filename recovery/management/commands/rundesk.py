@@ -1,7 +1,8 @@
 """`manage.py rundesk`: the whole desk in one terminal, for development and `make run`.
 
 Starts a Celery worker with an embedded beat and the development web server, and stops both
-on Ctrl-C. Production runs the three processes separately (see docker-compose.yml).
+on Ctrl-C. The one worker takes both queues, the default one and webhook deliveries; production
+runs them (and beat) as separate processes (see docker-compose.yml).
 (The `# nosec` marks: the processes are our own, with fixed arguments, no shell.)
 """
 
@@ -10,6 +11,7 @@ import subprocess  # nosec B404
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen(  # nosec
                 [sys.executable, "-m", "celery", "-A", "recovery", "worker", "--beat",
+                 "-Q", f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.CELERY_WEBHOOK_QUEUE}",
                  "--concurrency", "2", "--loglevel", "INFO"]
             ),
             subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload",  # nosec

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_idempotent_requests'),
-        ('cases', '0013_lean_write_indexes'),
+        ('cases', '0014_customer_links_and_titles'),
     ]
 
     operations = [
