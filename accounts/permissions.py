@@ -5,7 +5,8 @@ from .models import ApiKey
 
 def is_integration(request) -> bool:
     """True when the caller is an integration's API key (a key with no user)."""
-    return isinstance(request.auth, ApiKey) and request.auth.is_integration
+    auth = getattr(request, "auth", None)  # a plain Django request (a page) has none
+    return isinstance(auth, ApiKey) and auth.is_integration
 
 
 class IsDeskUser(BasePermission):

@@ -82,9 +82,14 @@ class ApologyView(CaseFlowView):
     @extend_schema(
         responses={200: ApologySerializer, 404: REFUSALS[404]},
         summary="The apology: five steps, their state and findings, commitments, message",
+        description="An integration's key reads how far the apology is (the steps' keys, "
+                    "states and times, and when it was sent), as its webhooks tell it; the "
+                    "texts, costs, approvals, findings, commitments and message are the "
+                    "desk's.",
     )
     def get(self, request, reference):
-        return Response(ApologySerializer(load_apology(self.get_case())).data)
+        apology = load_apology(self.get_case())
+        return Response(ApologySerializer(apology, context={"request": request}).data)
 
 
 class StepView(CaseFlowView):
@@ -170,11 +175,15 @@ class SendView(CaseFlowView):
 
 class CommitmentsView(CaseFlowView):
     @extend_schema(
-        responses={200: CommitmentSerializer(many=True), 404: REFUSALS[404]},
-        summary="The case's commitments, soonest due first",
+        responses={200: CommitmentSerializer(many=True), 403: REFUSALS[403],
+                   404: REFUSALS[404]},
+        summary="The case's commitments, soonest due first (people only)",
     )
     def get(self, request, reference):
-        commitments = self.get_case().commitments.select_related("owner")
+        case = self.get_case()
+        if is_integration(request):  # the desk's promises and their owners: not in webhooks
+            raise NotAllowed("An integration's key cannot read a case's commitments.")
+        commitments = case.commitments.select_related("owner")
         return Response(CommitmentSerializer(commitments, many=True).data)
 
     @extend_schema(

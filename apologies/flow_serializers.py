@@ -13,6 +13,7 @@ from rest_framework import serializers
 from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
+from cases.serializers import integration_of
 from recovery.text import single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
@@ -198,10 +199,13 @@ class StepRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=f"The step's key: {STEP_KEY_LIST}")
     number = serializers.IntegerField()
     label = serializers.CharField()
-    state = serializers.ChoiceField(choices=STEP_STATES)
-    content = serializers.CharField(help_text="The current text; empty before the step")
+    state = serializers.ChoiceField(choices=STEP_STATES, help_text=(
+        "An integration's key reads a remedy waiting for approval as `next`"))
+    content = serializers.CharField(required=False, help_text=(
+        "The current text; empty before the step. People only"))
     completed_at = serializers.DateTimeField(allow_null=True)
-    completed_by = serializers.EmailField(allow_null=True)
+    completed_by = serializers.EmailField(allow_null=True, required=False,
+                                          help_text="People only")
     remedy_type = serializers.ChoiceField(
         choices=RemedyType.choices, allow_null=True, required=False,
         help_text="restore_value only",
@@ -229,6 +233,14 @@ class StepRowSerializer(serializers.Serializer):
         return body
 
 
+# What an integration's key reads of the apology: how far it is, as its webhooks tell it
+# (`cases.disclosure`); the texts, the remedy's cost and value, approvals, findings,
+# commitments and the message are the desk's.
+SHARED_STEP_FIELDS = ("key", "number", "label", "state", "completed_at")
+SHARED_APOLOGY_FIELDS = ("reference", "status", "stage", "next_step", "steps", "sent_at")
+PEOPLE_ONLY = "People only (not shown to an integration's key)"
+
+
 class ApologySerializer(serializers.Serializer):
     reference = serializers.CharField(source="case.reference")
     status = serializers.ChoiceField(choices=Status.choices, source="case.status")
@@ -239,15 +251,28 @@ class ApologySerializer(serializers.Serializer):
     )
     steps = StepRowSerializer(many=True)
     approval = ApprovalSerializer(
-        allow_null=True, help_text="The remedy's latest approval request (pending or decided)"
+        allow_null=True, required=False,
+        help_text="The remedy's latest approval request (pending or decided). " + PEOPLE_ONLY,
     )
     findings = serializers.DictField(
-        child=serializers.ListField(child=FindingSerializer()),
-        help_text="The lexicon's findings on each step's current text, by step key",
+        child=serializers.ListField(child=FindingSerializer()), required=False,
+        help_text="The lexicon's findings on each step's current text, by step key. "
+                  + PEOPLE_ONLY,
     )
-    commitments = CommitmentSerializer(many=True)
+    commitments = CommitmentSerializer(many=True, required=False, help_text=PEOPLE_ONLY)
     sent_at = serializers.DateTimeField(allow_null=True)
-    message = MessageSerializer(allow_null=True, help_text="The apology as sent; null before")
+    message = MessageSerializer(allow_null=True, required=False,
+                                help_text="The apology as sent; null before. " + PEOPLE_ONLY)
+
+    def to_representation(self, apology):
+        body = super().to_representation(apology)
+        if integration_of(self.context) is None:
+            return body
+        steps = [{name: row[name] for name in SHARED_STEP_FIELDS} for row in body["steps"]]
+        for row in steps:
+            if row["state"] == "waiting_for_approval":  # an approval is the desk's business
+                row["state"] = "next"
+        return {**{name: body[name] for name in SHARED_APOLOGY_FIELDS}, "steps": steps}
 
 
 class StepResultSerializer(ApologySerializer):

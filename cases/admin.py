@@ -35,6 +35,13 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "company", "tier", "created_at"]
     list_filter = ["tier"]
     search_fields = ["email", "name", "company"]
+    readonly_fields = ["details_from"]
+
+    def save_model(self, request, obj, form, change):
+        # A person recorded these details: the desk's from now on, so the integration that
+        # first told us of the customer no longer changes their tier (`cases.intake`).
+        obj.details_from = None
+        super().save_model(request, obj, form, change)
 
 
 class CaseEventInline(admin.TabularInline):

@@ -2,7 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -12,7 +17,7 @@ from accounts.actors import acting_as
 from accounts.permissions import is_integration
 from recovery import idempotency
 
-from . import links, work
+from . import disclosure, links, work
 from .filters import CaseFilter
 from .intake import CustomerDetails, DuplicateExternalId, open_case
 from .models import Case, CaseEvent
@@ -154,6 +159,10 @@ class CaseDetailView(generics.RetrieveAPIView):
         return response
 
 
+@extend_schema_view(get=extend_schema(description=(
+    "People read every event. An integration's key reads the events its webhooks announce, "
+    "with what a webhook carries (no notes but its own, no costs, findings or decisions, "
+    "and `Recovery Desk` for whoever at the desk acted).")))
 class TimelineView(generics.ListAPIView):
     """The case's events, oldest first (all of them: a timeline is read whole)."""
 
@@ -164,7 +173,10 @@ class TimelineView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no case
             return CaseEvent.objects.none()
         case = get_object_or_404(cases_for(self.request), reference=self.kwargs["reference"])
-        return case.events.select_related("actor", "api_key")
+        events = case.events.select_related("actor", "api_key")
+        if is_integration(self.request):
+            events = disclosure.timeline_for_integration(events, self.request.auth)
+        return events
 
 
 class NotesView(generics.GenericAPIView):

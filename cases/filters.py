@@ -11,6 +11,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import FilterSet
 
 from accounts.models import User
+from accounts.permissions import is_integration
 
 from .choices import ACTIVE_STATUSES, Severity, Stage, Status
 from .models import REFERENCE_PATTERN, Category
@@ -126,7 +127,11 @@ class CaseFilter(FilterSet):
         return queryset.filter(customer__email=value.strip().lower())
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        # An integration searches its cases' customers as it told us of them, not the
+        # desk's record (which holds what others told us).
+        return queryset.search(value, as_told=is_integration(self.request))
 
     def filter_breaching(self, queryset, name, value):
         if value is None:

@@ -22,16 +22,36 @@ class CustomerDetails:
     company: str = ""
     tier: str | None = None  # None: leave an existing customer's tier as it is
 
+    def as_told(self) -> dict:
+        """What we were told, as a case keeps it for the integration that told us."""
+        return {"name": self.name, "company": self.company, "tier": self.tier}
+
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_or_create_customer(details: CustomerDetails) -> Customer:
-    """The customer with this email (any letter case), created if new.
+def find_or_create_customer(details: CustomerDetails, *, integration=None) -> Customer:
+    """The customer with this email (any letter case), created if new. `integration`: the
+    integration's API key that tells us, or None for a person at the desk (or the desk
+    itself: inbound mail, imports).
 
-    An existing customer keeps their name and company; blanks are filled in from what we
-    were told, and the tier follows the caller (a CRM knows the tier better than we do).
+    Why the rules below: integrations (a shop, a CRM) are strangers to each other, but the
+    same person may be a customer of both; the desk must see one customer with all their
+    cases (the customer's failures add up, insights counts who was failed more than once,
+    an incident's remedy follows the customer's tier), while no integration may learn or
+    change what another told us. So there is one record, the desk's, and:
+
+    - blanks are filled in from what we are told, whoever tells us (a blank is nothing
+      recorded, so nothing is overwritten); a name or company already recorded stays;
+    - the tier follows a person at the desk, or the integration whose details the record
+      holds (`details_from`: the one that created it; a CRM knows its tier better than we
+      do), never another integration: its tier is kept on its own case only;
+    - once a person changes the record, it is the desk's (`details_from` empty) and no
+      integration changes its tier any more.
+
+    An integration never reads this record back: its cases keep the customer as it told
+    us (`Case.customer_as_told`, see `cases.disclosure`).
     """
     email = normalize_email(details.email)
     customer = Customer.objects.filter(email=email).first()
@@ -43,6 +63,7 @@ def find_or_create_customer(details: CustomerDetails) -> Customer:
                     name=details.name,
                     company=details.company,
                     tier=details.tier or Customer._meta.get_field("tier").default,
+                    details_from=integration,
                 )
         except IntegrityError:
             customer = Customer.objects.get(email=email)  # another request got there first
@@ -51,9 +72,13 @@ def find_or_create_customer(details: CustomerDetails) -> Customer:
         if getattr(details, field) and not getattr(customer, field):
             setattr(customer, field, getattr(details, field))
             changed.append(field)
-    if details.tier and details.tier != customer.tier:
+    keeps_tier = integration is None or customer.details_from_id == integration.pk
+    if keeps_tier and details.tier and details.tier != customer.tier:
         customer.tier = details.tier
         changed.append("tier")
+    if integration is None and changed and customer.details_from_id is not None:
+        customer.details_from = None  # a person recorded it: the desk's from now on
+        changed.append("details_from")
     if changed:
         customer.save(update_fields=changed)
     return customer
@@ -136,13 +161,17 @@ def _open(customer, title, customer_title, category, severity, channel, descript
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
-        customer = find_or_create_customer(customer)
+        key = who["api_key"]
+        integration = key if key is not None and key.is_integration else None
+        told = customer.as_told() if integration is not None else None
+        customer = find_or_create_customer(customer, integration=integration)
         policy = ReminderPolicy.current()
         case = Case.objects.create(
             # Numbered last before the INSERT: the counter's row stays locked until commit,
             # so concurrent intakes queue behind each other only from here on.
             reference=next_reference(now),
             customer=customer,
+            customer_as_told=told,
             title=title,
             customer_title=customer_title,
             description=description,

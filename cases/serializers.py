@@ -8,18 +8,43 @@ from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.permissions import is_integration
 from recovery.text import single_line
 
+from . import disclosure
 from .choices import Channel, Severity, Stage, Status, Tier
 from .filters import desk_users
 from .models import Case, CaseEvent, Category, Customer
 
 
 class CustomerSerializer(serializers.ModelSerializer):
+    tier = serializers.ChoiceField(
+        choices=Tier.choices, allow_null=True,
+        help_text="null when an integration's key reads a case it logged without a tier",
+    )
+
     class Meta:
         model = Customer
         fields = ["email", "name", "company", "tier"]
         read_only_fields = fields
+
+
+def integration_of(context):
+    """The integration's key reading, or None for a person (or no request at all)."""
+    request = context.get("request")
+    return request.auth if request is not None and is_integration(request) else None
+
+
+class CaseCustomerSerializer(CustomerSerializer):
+    """The case's customer as the reader may see them: the desk's record for people; for
+    an integration's key, what that key told us with this case (`cases.disclosure`)."""
+
+    def to_representation(self, case):
+        if integration_of(self.context) is not None:
+            return disclosure.customer_as_told(case)
+        customer = case.customer
+        return {"email": customer.email, "name": customer.name, "company": customer.company,
+                "tier": customer.tier}
 
 
 _DATETIME = serializers.DateTimeField()  # DRF's rendering of a moment (ISO 8601, "Z")
@@ -33,7 +58,10 @@ class CaseSerializer(serializers.ModelSerializer):
         choices=Stage.choices, help_text="The next apology step to complete, or `sent`"
     )
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    customer = CustomerSerializer(read_only=True)
+    customer = CaseCustomerSerializer(
+        source="*", read_only=True,
+        help_text="For an integration's key: the customer as it told us with this case",
+    )
     assignee = serializers.SlugRelatedField(
         slug_field="email", read_only=True, allow_null=True,
         help_text="The assignee's email, or null",
@@ -73,8 +101,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "channel": case.channel,
             "category": category.slug if category is not None else None,
             "severity": case.severity,
-            "customer": {"email": customer.email, "name": customer.name,
-                         "company": customer.company, "tier": customer.tier},
+            "customer": self._customer(case) if self._integration else {
+                "email": customer.email, "name": customer.name,
+                "company": customer.company, "tier": customer.tier},
             "assignee": assignee.email if assignee is not None else None,
             "external_id": case.external_id,
             "tags": [None if tag is None else str(tag) for tag in case.tags],
@@ -89,6 +118,13 @@ class CaseSerializer(serializers.ModelSerializer):
             "created_at": when(case.created_at),
             "updated_at": when(case.updated_at),
         }
+
+    @cached_property
+    def _integration(self):
+        return integration_of(self.context) is not None
+
+    def _customer(self, case):
+        return disclosure.customer_as_told(case)
 
     @cached_property
     def _links(self):
@@ -206,6 +242,19 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "label", "actor", "by", "from_value", "to_value", "note", "data",
                   "created_at"]
         read_only_fields = fields
+
+    def to_representation(self, event):
+        """For an integration's key, what a webhook would carry: no notes but its own, no
+        costs or findings, and "Recovery Desk" for whoever at the desk acted."""
+        body = super().to_representation(event)
+        key = integration_of(self.context)
+        if key is None:
+            return body
+        own = event.api_key_id == key.pk
+        body["from_value"], body["to_value"] = disclosure.shared_change(event)
+        body.update(actor=None, by=body["by"] if own else disclosure.DESK,
+                    note=event.note if own else "", data=disclosure.shared_facts(event.data))
+        return body
 
 
 class NoteInputSerializer(serializers.Serializer):

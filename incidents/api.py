@@ -1,6 +1,7 @@
 """Incidents in the REST API: list, create, read and change them, link cases, and start or
-follow "send to all". An integration's key may read incidents (to name one when it posts a
-case); writing them is people's work."""
+follow "send to all". An integration's key may read incidents, enough to name one when it
+posts a case (`IncidentSerializer`); the rest, and writing them, is people's work. A run's
+progress lists every integration's cases, so it is people's too."""
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -111,10 +112,12 @@ class IncidentCasesView(APIView):
 
 class IncidentSendView(APIView):
     @extend_schema(responses={200: BulkSendSerializer,
+                              403: OpenApiResponse(description="An integration's key"),
                               404: OpenApiResponse(description="No such incident, or nothing "
                                                    "sent for it yet")},
-                   summary="The latest send-to-all run")
+                   summary="The latest send-to-all run (people only)")
     def get(self, request, pk):
+        _people_only(request, "follow an incident's send-to-all run")
         bulk = sending.latest(get_object_or_404(Incident, pk=pk))
         if bulk is None:
             return Response({"detail": "Nothing was sent for this incident yet."},

@@ -81,7 +81,7 @@ class BulkSendStatus(models.TextChoices):
 class BulkSend(models.Model):
     """"Send to all": one row per run, one `BulkSendItem` per linked case. The items are
     the ledger that makes a run resumable: a worker that dies leaves its unfinished items
-    pending, and the next run of the task takes them up."""
+    pending, and beat's sweep (`sending.resume_stalled`) hands them out again."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sends")
     status = models.CharField(max_length=10, choices=BulkSendStatus.choices,
@@ -90,6 +90,10 @@ class BulkSend(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    handed_out_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When its pending items were last handed to the workers (started, "
+                  "resumed by a manager, or by beat's sweep of stalled runs)")
 
     class Meta:
         ordering = ["-started_at", "-id"]

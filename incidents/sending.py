@@ -4,11 +4,17 @@ Exactly once per case, across worker deaths: every case has an item row in the r
 worker takes an item with `SKIP LOCKED`, completes the case's steps from the incident and
 sends through `apologies.flow.send_apology` (which itself refuses a second apology for a
 case), and marks the item in the same transaction. A worker killed mid-item rolls that
-item back to pending; starting the run again (the same button) takes up what is pending.
+item back to pending, and the tasks it held are lost with it (Redis gives an unacknowledged
+message back only after an hour). So beat sweeps: a run that has not moved for
+`REMINDER_CLAIM_TIMEOUT` seconds is handed out again (`resume_stalled`), as a stale
+reminder claim is; starting the run again (the same button) does the same at once.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apologies import flow
@@ -52,11 +58,46 @@ def start(incident: Incident, *, by) -> BulkSend:
                 BulkSendItem.objects.bulk_create(
                     BulkSendItem(bulk_send=running, case_id=pk)
                     for pk in incident.cases.order_by("pk").values_list("pk", flat=True))
+        # Handed out now: beat's sweep leaves it to this task for a while.
+        BulkSend.objects.filter(pk=running.pk).update(handed_out_at=timezone.now())
         from .tasks import send_incident_apologies  # tasks import this module
 
         run_id = running.pk
         enqueue.after_commit(send_incident_apologies, run_id)
     return running
+
+
+def resume_stalled(now=None) -> int:
+    """Beat's sweep: hand out again the pending items of every run that has stopped moving,
+    because the worker that held its tasks died (or Redis lost them). Returns how many runs
+    were handed out.
+
+    Stalled means running, and neither handed out nor any case done for
+    `REMINDER_CLAIM_TIMEOUT` seconds. A run still moving is left alone; one whose tasks
+    are only queued behind other work may be handed out twice, which costs a task that
+    finds nothing pending (items are taken with `SKIP LOCKED` and only while pending), never
+    a second apology. With every worker down, a run is handed out once per timeout, not
+    every cycle. A run whose last case was done but which was never closed (its worker
+    died in between) is closed by the task this hands out."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    stalled = (BulkSend.objects.filter(status=BulkSendStatus.RUNNING, handed_out_at__lt=cutoff)
+               .annotate(progressed_at=Max("items__done_at"))
+               .filter(Q(progressed_at__isnull=True) | Q(progressed_at__lt=cutoff))
+               .values_list("pk", "handed_out_at"))
+    from .tasks import send_incident_apologies
+
+    resumed = 0
+    for run_id, handed_out_at in stalled:
+        with transaction.atomic():
+            # A manager pressing "Send to all" meanwhile hands it out too: only one of us.
+            claimed = BulkSend.objects.filter(
+                pk=run_id, status=BulkSendStatus.RUNNING, handed_out_at=handed_out_at,
+            ).update(handed_out_at=now)
+            if claimed:
+                enqueue.after_commit(send_incident_apologies, run_id)
+                resumed += 1
+    return resumed
 
 
 def run(bulk_send_id: int) -> None:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apologies.models import RemedyType, RootCause
 from cases.choices import Tier
+from cases.serializers import integration_of
 from recovery.text import single_line
 
 from .models import BulkSend, Incident, IncidentRemedy, IncidentStatus
@@ -18,14 +19,30 @@ class RemedySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+PEOPLE_ONLY = "People only (not shown to an integration's key)"
+# What an integration's key reads of an incident: enough to name it when it posts a case
+# (`cases.disclosure`). The desk's summary, the apology's texts, the remedies per tier (with
+# their cost) and how many cases are linked (other integrations' among them) are the desk's.
+SHARED_FIELDS = ("id", "reference", "url", "title", "status", "started_at", "ended_at",
+                 "created_at", "updated_at")
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
+    # Output only; the desk-only fields are declared not required so the schema allows an
+    # integration's shorter shape.
+    summary = serializers.CharField(required=False, help_text=PEOPLE_ONLY)
+    acknowledgement = serializers.CharField(required=False, help_text=PEOPLE_ONLY)
+    explanation = serializers.CharField(required=False, help_text=PEOPLE_ONLY)
     root_cause = serializers.SlugRelatedField(slug_field="slug", read_only=True,
-                                              allow_null=True)
-    remedies = RemedySerializer(many=True, read_only=True)
-    cases = serializers.IntegerField(source="linked", read_only=True,
-                                     help_text="How many cases are linked")
+                                              allow_null=True, required=False,
+                                              help_text=PEOPLE_ONLY)
+    fix = serializers.CharField(required=False, help_text=PEOPLE_ONLY)
+    regret = serializers.CharField(required=False, help_text=PEOPLE_ONLY)
+    remedies = RemedySerializer(many=True, required=False, help_text=PEOPLE_ONLY)
+    cases = serializers.IntegerField(source="linked", required=False,
+                                     help_text="How many cases are linked. " + PEOPLE_ONLY)
 
     class Meta:
         model = Incident
@@ -38,6 +55,12 @@ class IncidentSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = f"/api/v1/incidents/{incident.pk}/"
         return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, incident):
+        body = super().to_representation(incident)
+        if integration_of(self.context) is None:
+            return body
+        return {name: body[name] for name in SHARED_FIELDS}
 
 
 class RemedyInputSerializer(serializers.Serializer):

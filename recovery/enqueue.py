@@ -3,7 +3,7 @@
 The work itself is always a row in PostgreSQL first (a due reminder, an apology or
 notification waiting for delivery, a webhook delivery, an incident run's items); the
 broker's message only says "do it now". So when Redis is down the request still succeeds,
-the failure is logged, and beat's sweeps (`cases.tasks`, `apologies.tasks`,
+the failure is logged, and beat's sweeps (`cases.tasks`, `apologies.tasks`, `incidents.tasks`,
 `webhooks.tasks`) enqueue the row again once Redis answers — nothing is lost.
 """
 

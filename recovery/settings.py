@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
     },
+    "resume-stalled-incident-sends": {
+        "task": "incidents.tasks.resume_stalled_sends",
+        "schedule": REMINDER_DISPATCH_SECONDS,
+        "options": {"expires": REMINDER_DISPATCH_SECONDS},
+    },
     "dispatch-webhook-deliveries": {
         "task": "webhooks.tasks.dispatch_deliveries",
         "schedule": REMINDER_DISPATCH_SECONDS,

@@ -95,7 +95,7 @@ def routes(w):
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/send/", API_PEOPLE_OWN),
-        ("GET", f"/api/v1/cases/{mine}/commitments/", API),
+        ("GET", f"/api/v1/cases/{mine}/commitments/", API_PEOPLE_OWN),  # the desk's promises
         ("POST", f"/api/v1/cases/{mine}/commitments/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/commitments/{w['integration_commitment']}/kept/",
          API_PEOPLE_OWN),
@@ -111,7 +111,7 @@ def routes(w):
         ("GET", f"/api/v1/incidents/{inc}/", API_READ),
         ("PATCH", f"/api/v1/incidents/{inc}/", API_PEOPLE),
         ("POST", f"/api/v1/incidents/{inc}/cases/", API_PEOPLE),
-        ("GET", f"/api/v1/incidents/{inc}/send/", API_READ),
+        ("GET", f"/api/v1/incidents/{inc}/send/", API_PEOPLE),  # lists everyone's cases
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
     ]
 

@@ -3,16 +3,13 @@ may hear about which case."""
 
 from django.db.models import Q
 
+from cases import disclosure
 from recovery import enqueue
 
 from .models import Delivery, Subscription
 
-# timeline kind → webhook event
-EVENT_FOR = {
-    "opened": "case.created", "step_completed": "case.step_completed",
-    "apology_sent": "case.apology_sent", "resolved": "case.resolved", "closed": "case.closed",
-    "reopened": "case.reopened", "escalated": "case.escalated",
-}
+# timeline kind → webhook event: what integrations hear of is what their keys read back
+EVENT_FOR = disclosure.SHARED_EVENTS
 
 
 def on_event(event):
@@ -29,11 +26,12 @@ def on_event(event):
     subscriptions = [s for s in audience if name in s.events]
     if not subscriptions:
         return
+    changed = disclosure.shared_change(event)  # an escalation's "to" names desk people
     payload = {
         "event": name, "occurred_at": event.created_at.isoformat(),
         "case": {"reference": case.reference, "status": case.status, "stage": case.stage,
                  "title": case.title, "external_id": case.external_id},
-        "data": {"from": event.from_value, "to": event.to_value, **_public(event.data)},
+        "data": {"from": changed[0], "to": changed[1], **disclosure.shared_facts(event.data)},
     }
     deliveries = Delivery.objects.bulk_create([
         Delivery(subscription=subscription, event=name, case=case, payload=payload)
@@ -44,7 +42,3 @@ def on_event(event):
     for delivery in deliveries:
         enqueue.after_commit(send_delivery, delivery.pk)
 
-
-def _public(data) -> dict:
-    """Only the event's structured facts that an integration may see (no notes, no costs)."""
-    return {key: value for key, value in data.items() if key in {"step", "severity", "channel"}}

@@ -17,13 +17,25 @@ SEARCH_CUSTOMER_LIMIT = 500
 
 
 class Customer(models.Model):
-    """Someone we failed. One row per email address; emails are stored lower-cased so the
-    same person writing as Ann@Example.com and ann@example.com is one customer."""
+    """Someone we failed, as the desk knows them. One row per email address; emails are
+    stored lower-cased so the same person writing as Ann@Example.com and ann@example.com is
+    one customer, with all their cases, whoever logged them.
+
+    This record is the desk's: integrations never read it, and one integration's details
+    never overwrite what the desk or another integration recorded (`cases.intake`); each
+    integration's own account of the customer is kept on its cases (`Case.customer_as_told`).
+    """
 
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=200, blank=True, validators=[single_line])
     company = models.CharField(max_length=200, blank=True, validators=[single_line])
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.STANDARD)
+    details_from = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
+        help_text="The integration whose details this record holds (it may keep the tier up "
+                  "to date); empty once a person at the desk recorded them",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -128,12 +140,19 @@ class CaseQuerySet(models.QuerySet):
             | Q(resolved_at__isnull=True, resolution_due_at__lt=now)
         )
 
-    def search(self, text: str):
+    def search(self, text: str, *, as_told: bool = False):
         """The search box: a reference finds its case; otherwise words in the title or the
-        customer's name or email. Each branch is served by an index on PostgreSQL."""
+        customer's name or email. Each branch is served by an index on PostgreSQL.
+
+        `as_told`: match the customer's name as each case's integration told it
+        (`customer_as_told`), for an integration searching its own cases (few, by its key's
+        index), never the desk's record."""
         text = text.strip()
         if REFERENCE_PATTERN.fullmatch(text):
             return self.filter(reference=text.upper())
+        if as_told:
+            return self.filter(Q(title__icontains=text) | Q(customer__email__icontains=text)
+                               | Q(customer_as_told__name__icontains=text))
         customers = Customer.objects.filter(Q(name__icontains=text) | Q(email__icontains=text))
         # A short list of ids lets PostgreSQL combine the title's trigram index with the
         # customer index (an OR with a subquery made it scan every case); a fragment that
@@ -183,6 +202,11 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
         db_index=False,
+    )
+    customer_as_told = models.JSONField(
+        null=True, blank=True,
+        help_text="The customer's name, company and tier as the integration that logged the "
+                  "case gave them (what its key reads back); empty for the desk's cases",
     )
     external_id = models.CharField(max_length=200, blank=True, validators=[single_line])
     tags = models.JSONField(default=list, blank=True)

@@ -274,7 +274,8 @@ def test_an_integration_reads_the_apology_of_its_own_cases_only(api, integration
     response = api.get(url(integration_case, "apology/"))
     assert response.status_code == 200
     assert response.json()["reference"] == integration_case.reference
-    assert api.get(url(integration_case, "commitments/")).status_code == 200
+    # the desk's promises are people's (tests/test_what_integrations_see.py)
+    assert api.get(url(integration_case, "commitments/")).status_code == 403
     other = CaseFactory(by=agent)
     assert api.get(url(other, "apology/")).status_code == 404
     assert api.get(url(other, "commitments/")).status_code == 404

@@ -58,3 +58,22 @@ def test_without_a_request_the_links_are_paths(agent):
     body = CaseSerializer(case).data
     assert body == generic(case, {})
     assert body["web_url"] == f"/cases/{case.reference}/"
+
+
+def test_an_integrations_case_json_equals_the_declared_fields_rendering_too():
+    """Its customer is the one it told us of (`cases.disclosure`), in both renderings."""
+    from accounts.models import ApiKey
+    from cases.intake import CustomerDetails
+
+    key = ApiKey.objects.create_key(name="Web shop")[0]
+    CaseFactory(customer=CustomerDetails(email="kim@example.com", name="Kim Lee", tier="gold"))
+    case = CaseFactory(customer=CustomerDetails(email="kim@example.com", company="Shop Co"),
+                       by=key)
+    request = APIRequestFactory().get("/api/v1/cases/", HTTP_HOST="testserver")
+    request.auth = key
+    context = {"request": request}
+    case = Case.objects.for_list().get(pk=case.pk)
+    fast = CaseSerializer(case, context=context).data
+    assert fast == generic(case, context)
+    assert fast["customer"] == {"email": "kim@example.com", "name": "", "company": "Shop Co",
+                                "tier": None}

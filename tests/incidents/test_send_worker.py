@@ -1,5 +1,6 @@
 """'Send to all' through a real Celery worker on Redis and PostgreSQL: a worker killed in the
-middle of the run, then the run started again, and every customer has exactly one apology."""
+middle of the run, then the run started again (or resumed by beat's sweep), and every
+customer has exactly one apology."""
 
 import os
 import signal
@@ -13,6 +14,7 @@ from apologies.models import ApologyMessage
 from apologies.tasks import redeliver_apologies
 from incidents import linking, sending
 from incidents.models import BulkSend
+from incidents.tasks import resume_stalled_sends
 
 from ..factories import CaseFactory
 from ..workers import wait_for
@@ -29,27 +31,18 @@ def _sent(bulk):
     return sending.progress(bulk)["sent"]
 
 
-def test_a_worker_killed_mid_run_and_the_run_started_again_sends_each_apology_once(
-        agent, manager, celery_workers):
-    incident = make_incident(manager)
-    cases = [CaseFactory(by=agent) for _ in range(CASES)]
-    linking.link(incident, cases, by=agent)
+def _kill_mid_run(incident, manager, celery_workers):
     first = celery_workers.start()
-
     bulk = sending.start(incident, by=manager)
     assert wait_for(lambda: _sent(bulk) >= 5, timeout=30, every=0.05)
     os.kill(first.pid, signal.SIGKILL)  # mid-run: some cases sent, most not
     first.wait(timeout=10)
-    done_at_kill = _sent(bulk)
-    assert 5 <= done_at_kill < CASES, "the worker should die mid-run"
+    assert 5 <= _sent(bulk) < CASES, "the worker should die mid-run"
     assert BulkSend.objects.get(pk=bulk.pk).status == "running"
+    return bulk
 
-    celery_workers.start()
-    again = sending.start(incident, by=manager)  # the manager presses "Send to all" again
-    assert again.pk == bulk.pk
-    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
-    assert _sent(bulk) == CASES
 
+def _each_customer_got_one_apology(cases, celery_workers):
     assert ApologyMessage.objects.filter(case__in=cases).count() == CASES
     # Deliveries the dead worker had taken (prefetched, unacknowledged) are lost to it;
     # beat enqueues undelivered apologies again once their claim is stale. Play beat.
@@ -63,3 +56,36 @@ def test_a_worker_killed_mid_run_and_the_run_started_again_sends_each_apology_on
     assert sorted(recipients) == sorted(case.customer.email for case in cases)
     for case in cases:
         assert case.events.filter(kind="incident_sent").count() == 1
+
+
+def test_a_worker_killed_mid_run_is_resumed_by_beat_and_sends_each_apology_once(
+        agent, manager, celery_workers):
+    incident = make_incident(manager)
+    cases = [CaseFactory(by=agent) for _ in range(CASES)]
+    linking.link(incident, cases, by=agent)
+    bulk = _kill_mid_run(incident, manager, celery_workers)
+
+    celery_workers.start()
+    # Nobody presses the button. Beat's sweep (called here as beat calls it), once the run
+    # has not moved for longer than the timeout, hands it out again.
+    assert resume_stalled_sends() == 0  # it moved a moment ago: left alone
+    with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=True):
+        assert resume_stalled_sends() == 1
+    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
+    assert _sent(bulk) == CASES
+    _each_customer_got_one_apology(cases, celery_workers)
+
+
+def test_a_worker_killed_mid_run_and_the_run_started_again_sends_each_apology_once(
+        agent, manager, celery_workers):
+    incident = make_incident(manager)
+    cases = [CaseFactory(by=agent) for _ in range(CASES)]
+    linking.link(incident, cases, by=agent)
+    bulk = _kill_mid_run(incident, manager, celery_workers)
+
+    celery_workers.start()
+    again = sending.start(incident, by=manager)  # the manager presses "Send to all" again
+    assert again.pk == bulk.pk
+    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
+    assert _sent(bulk) == CASES
+    _each_customer_got_one_apology(cases, celery_workers)
