@@ -10,6 +10,16 @@ from .filters import desk_users
 from .models import Case, Category
 
 
+def customer_title_field():
+    return forms.CharField(
+        label="What the customer reads", required=False,
+        max_length=Case._meta.get_field("customer_title").max_length,
+        validators=[single_line],
+        help_text="The title on the customer's status page and in our emails; blank: the "
+                  "category's wording (e.g. “Your delivery”)",
+    )
+
+
 class CaseForm(forms.Form):
     """Log a case. The customer is found by email, or created."""
 
@@ -22,13 +32,7 @@ class CaseForm(forms.Form):
         max_length=Case._meta.get_field("title").max_length, validators=[single_line],
         help_text="What went wrong, in a few words (for the desk: the customer never sees it)",
     )
-    customer_title = forms.CharField(
-        label="What the customer reads", required=False,
-        max_length=Case._meta.get_field("customer_title").max_length,
-        validators=[single_line],
-        help_text="The title on the customer's status page and in our emails; blank: the "
-                  "category's wording (e.g. “Your delivery”)",
-    )
+    customer_title = customer_title_field()
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000,
         help_text="What the customer told us, in their words where possible",
@@ -117,13 +121,7 @@ class EditCaseForm(forms.Form):
     title = forms.CharField(max_length=Case._meta.get_field("title").max_length,
                             help_text="For the desk: the customer never sees it",
                             validators=[single_line])
-    customer_title = forms.CharField(
-        label="What the customer reads", required=False,
-        max_length=Case._meta.get_field("customer_title").max_length,
-        validators=[single_line],
-        help_text="The title on the customer's status page and in our emails; blank: the "
-                  "category's wording",
-    )
+    customer_title = customer_title_field()
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                   max_length=20000)
     category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True),

@@ -1,15 +1,13 @@
-"""The cases app's models, split by noun: the case and its timeline (`case`), what follows
-from it (`followup`), the customer's links (`link`), and reminders (`reminder`)."""
+"""The cases app's models, split by noun: the case (`case`), its timeline (`timeline`), what
+follows from it (`followup`), the customer's links (`link`), and reminders (`reminder`)."""
 
 from .case import (
     REFERENCE_PATTERN,
     SEARCH_CUSTOMER_LIMIT,
     Case,
-    CaseEvent,
     CaseQuerySet,
     Category,
     Customer,
-    EventKind,
     ReferenceCounter,
     SlaTarget,
     severity_rank,
@@ -25,6 +23,7 @@ from .reminder import (
     ReminderQuerySet,
     Survey,
 )
+from .timeline import CaseEvent, EventKind
 
 __all__ = [
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",

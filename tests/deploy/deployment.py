@@ -12,7 +12,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from ..resilience.served import Answer, free_port
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Its own Redis database, emptied before each shape: nothing else's tasks, none left over.
 SMOKE_REDIS_DB = int(os.environ.get("SMOKE_REDIS_DB", "9"))
@@ -33,20 +34,6 @@ SMOKE_REDIS_DB = int(os.environ.get("SMOKE_REDIS_DB", "9"))
 NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "CELERY_QUEUE", "VAR_DIR", "EMAIL_BACKEND",
                  "EMAIL_FILE_PATH", "DEBUG", "SITE_URL", "REMINDER_DISPATCH_SECONDS"}
 MESSAGE_SEPARATOR = "-" * 79 + "\n"  # Django's file email backend, after each message
-
-
-class Answer:
-    def __init__(self, status, text):
-        self.status, self.text = status, text
-
-    def json(self):
-        return json.loads(self.text)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Deployment:
@@ -59,7 +46,7 @@ class Deployment:
                        "user": db["USER"] or "postgres"}
         broker = settings.CELERY_BROKER_URL.rsplit("/", 1)[0]
         self.redis_url = f"{broker}/{SMOKE_REDIS_DB}"
-        self.port = _free_port()
+        self.port = free_port()
         self.processes: list[tuple[str, subprocess.Popen, Path]] = []
         self.mail_dir = workdir / "mail"
         self.users = 0
@@ -176,7 +163,7 @@ class Deployment:
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
-            return Answer(response.status, response.read().decode())
+            return Answer(response.status, dict(response.getheaders()), response.read().decode())
         finally:
             conn.close()
 

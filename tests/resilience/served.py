@@ -94,7 +94,7 @@ class Answer:
         return json.loads(self.text)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -105,7 +105,7 @@ class ServedApp:
 
     def __init__(self, tmp_path, database: TcpProxy, broker: TcpProxy, **env):
         db = connection.settings_dict
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
         redis_db = settings.CELERY_BROKER_URL.rsplit("/", 1)[1]

@@ -1,0 +1,101 @@
+"""A case's timeline: the kinds of event, and the append-only events themselves."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .case import Case
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    ASSIGNED = "assigned", "Assigned"
+    UNASSIGNED = "unassigned", "Unassigned"
+    NOTE = "note", "Note"
+    EDITED = "edited", "Details changed"
+    STEP_COMPLETED = "step_completed", "Step completed"
+    STEP_EDITED = "step_edited", "Step edited"
+    APPROVAL_REQUESTED = "approval_requested", "Remedy waiting for approval"
+    REMEDY_APPROVED = "remedy_approved", "Remedy approved"
+    REMEDY_DECLINED = "remedy_declined", "Remedy declined"
+    APPROVAL_WITHDRAWN = "approval_withdrawn", "Remedy proposal withdrawn"
+    COMMITMENT_KEPT = "commitment_kept", "Commitment kept"
+    ESCALATED = "escalated", "Escalated to managers"
+    SURVEY_SENT = "survey_sent", "Survey sent to the customer"
+    SURVEY_ANSWERED = "survey_answered", "Customer answered the survey"
+    COMMITMENT_ADDED = "commitment_added", "Commitment made"
+    COMMITMENT_CHANGED = "commitment_changed", "Commitment moved"
+    APOLOGY_SENT = "apology_sent", "Apology sent"
+    APOLOGY_DELIVERED = "apology_delivered", "Apology email delivered"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+    ARCHIVED = "archived", "Apology archived"
+    STARTED_FROM_ARCHIVE = "started_from_archive", "Steps drafted from an archived apology"
+    ARCHIVE_REVIEWED = "archive_reviewed", "Archived apology reviewed"
+    PUBLISHED = "published", "Apology published"
+    UNPUBLISHED = "unpublished", "Apology unpublished"
+    INCIDENT_LINKED = "incident_linked", "Linked to an incident"
+    INCIDENT_UNLINKED = "incident_unlinked", "Removed from an incident"
+    INCIDENT_DRAFTED = "incident_drafted", "Steps drafted from the incident"
+    INCIDENT_PERSONALISED = "incident_personalised", "Remedy and regret personalised"
+    INCIDENT_SENT = "incident_sent", "Sent with the incident's apologies"
+    INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
+    LINKS_REVOKED = "links_revoked", "Customer's links revoked"
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: what changed, who did it, when. Append-only: the
+    timeline is the audit trail, so rows are never updated or deleted by the application."""
+
+    # Indexes: (case, time) below serves the case; the key's only where set.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events",
+                             db_index=False)
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
+    )
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index("case", "created_at", name="event_case_time_idx"),
+            # Insights: the lexicon findings of the steps completed in a period.
+            models.Index("created_at", name="event_step_completed_idx",
+                         condition=Q(kind="step_completed")),
+            models.Index("api_key", name="event_api_key_idx", condition=Q(api_key__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Timeline events are append-only; record a new event instead")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        try:
+            return EventKind(self.kind).label
+        except ValueError:
+            return self.kind.replace("_", " ").capitalize()
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id:
+            return self.actor.display_name
+        if self.api_key_id:
+            return f"{self.api_key.name} (API)"
+        return "Recovery Desk"
