@@ -5,9 +5,11 @@ integrations' cases — reach only the person. (`tests/test_access_matrix.py` ho
 call what; this file, what they then see.)"""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
@@ -128,7 +130,7 @@ def test_a_remedy_waiting_for_approval_reads_as_the_next_step_to_an_integration(
 
 def test_commitments_are_the_desks(worked_case, shop, manager_api, agent):
     work.add_commitment(worked_case, "Call Kim back about the voucher",
-                        worked_case.created_at.replace(year=2099), by=agent)
+                        timezone.now() + timedelta(days=30), by=agent)
     path = f"/api/v1/cases/{worked_case.reference}/commitments/"
 
     refused = shop[1].get(path)
