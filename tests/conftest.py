@@ -4,13 +4,12 @@ import uuid
 import pytest
 from django.conf import settings
 from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import ApiKey, Role
 from recovery.celery import app as celery_app
 
 from .admin_sessions import root_client, superuser  # noqa: F401  (fixtures)
-from .factories import CaseFactory, make_user
+from .factories import CaseFactory, client_with_key, make_user
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 
 # A `collectstatic` in this checkout (`make bench`, a production try) leaves a manifest of
@@ -91,15 +90,16 @@ def integration_key(db):
 @pytest.fixture
 def api(integration_key):
     """An API client authenticated with an integration's key."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {integration_key[1]}")
-    return client
+    return client_with_key(integration_key[1])
 
 
 @pytest.fixture
 def agent_api(agent):
     """An API client with a key issued to the agent."""
-    _, key = ApiKey.objects.create_key(name="Alex's script", user=agent)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
+    return client_with_key(ApiKey.objects.create_key(name="Alex's script", user=agent)[1])
+
+
+@pytest.fixture
+def manager_api(manager):
+    """An API client with a key issued to the manager."""
+    return client_with_key(ApiKey.objects.create_key(name="Morgan's script", user=manager)[1])

@@ -44,3 +44,12 @@ def sign_in_request():
     from django.test import RequestFactory
 
     return RequestFactory().post("/accounts/login/")
+
+
+def client_with_key(raw_key: str):
+    """An API client that sends `Authorization: Api-Key <raw_key>`."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+    return client

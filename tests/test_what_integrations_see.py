@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
 from apologies import approvals, flow
@@ -19,7 +18,7 @@ from cases.models import Case
 from incidents import linking, sending
 
 from .apologies.steps import GOOD, complete
-from .factories import CaseFactory
+from .factories import CaseFactory, client_with_key
 from .incidents.helpers import make_incident
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +27,12 @@ DECISION = "Too generous for a broken vase: offer the refund alone."
 COST = "45.00"
 
 
-def _client(raw):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-    return client
-
 
 @pytest.fixture
 def shop():
     key, raw = ApiKey.objects.create_key(name="Web shop")
-    return key, _client(raw)
+    return key, client_with_key(raw)
 
-
-@pytest.fixture
-def manager_api(manager):
-    return _client(ApiKey.objects.create_key(name="Morgan's script", user=manager)[1])
 
 
 @pytest.fixture

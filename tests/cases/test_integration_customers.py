@@ -6,7 +6,6 @@ their cases."""
 import json
 
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
 from cases.intake import CustomerDetails, find_or_create_customer
@@ -14,7 +13,7 @@ from cases.models import Case, Customer
 from incidents import linking, sending
 from webhooks.models import Delivery, Subscription
 
-from ..factories import CaseFactory
+from ..factories import CaseFactory, client_with_key
 from ..incidents.helpers import make_incident
 
 pytestmark = pytest.mark.django_db
@@ -23,27 +22,18 @@ ALICE = {"email": "alice@example.com", "name": "Alice Adams", "company": "Acme",
          "tier": "gold"}
 
 
-def _client(key):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
 
 @pytest.fixture
 def shop():
     key, raw = ApiKey.objects.create_key(name="Web shop")
-    return key, _client(raw)
+    return key, client_with_key(raw)
 
 
 @pytest.fixture
 def crm():
     key, raw = ApiKey.objects.create_key(name="CRM")
-    return key, _client(raw)
+    return key, client_with_key(raw)
 
-
-@pytest.fixture
-def manager_api(manager):
-    return _client(ApiKey.objects.create_key(name="Morgan's script", user=manager)[1])
 
 
 def _log(client, customer, title="Parcel lost", **extra):

@@ -26,18 +26,6 @@ BODY = {
 }
 
 
-@pytest.fixture
-def manager_api(manager):
-    from rest_framework.test import APIClient
-
-    from accounts.models import ApiKey
-
-    _, key = ApiKey.objects.create_key(name="Morgan's script", user=manager)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
-
 def test_create_read_and_change_an_incident(agent_api):
     response = agent_api.post("/api/v1/incidents/", BODY, format="json")
     assert response.status_code == 201, response.json()
