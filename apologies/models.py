@@ -179,7 +179,7 @@ class RemedyApproval(models.Model):
 class MessageTemplate(models.Model):
     """The frame around the five parts: subject, greeting and sign-off, which managers edit.
     Placeholders: {{ customer_name }}, {{ agent_name }}, {{ reference }}, {{ title }} (the
-    title the customer reads), {{ company }} (our organisation). One row (pk 1)."""
+    title the customer reads), {{ organisation }} (our name). One row (pk 1)."""
 
     subject = models.CharField(max_length=200, validators=[single_line])
     greeting = models.CharField(max_length=300)
