@@ -58,34 +58,30 @@ def _each_customer_got_one_apology(cases, celery_workers):
         assert case.events.filter(kind="incident_sent").count() == 1
 
 
-def test_a_worker_killed_mid_run_is_resumed_by_beat_and_sends_each_apology_once(
-        agent, manager, celery_workers):
-    incident = make_incident(manager)
-    cases = [CaseFactory(by=agent) for _ in range(CASES)]
-    linking.link(incident, cases, by=agent)
-    bulk = _kill_mid_run(incident, manager, celery_workers)
-
-    celery_workers.start()
+def _resumed_by_beat(incident, manager, bulk):
     # Nobody presses the button. Beat's sweep (called here as beat calls it), once the run
     # has not moved for longer than the timeout, hands it out again.
     assert resume_stalled_sends() == 0  # it moved a moment ago: left alone
     with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=True):
         assert resume_stalled_sends() == 1
-    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
-    assert _sent(bulk) == CASES
-    _each_customer_got_one_apology(cases, celery_workers)
 
 
-def test_a_worker_killed_mid_run_and_the_run_started_again_sends_each_apology_once(
-        agent, manager, celery_workers):
+def _started_again(incident, manager, bulk):
+    again = sending.start(incident, by=manager)  # the manager presses "Send to all" again
+    assert again.pk == bulk.pk
+
+
+@pytest.mark.parametrize("resume", [_resumed_by_beat, _started_again],
+                         ids=["resumed by beat", "started again"])
+def test_a_worker_killed_mid_run_sends_each_apology_once_when_the_run_resumes(
+        agent, manager, celery_workers, resume):
     incident = make_incident(manager)
     cases = [CaseFactory(by=agent) for _ in range(CASES)]
     linking.link(incident, cases, by=agent)
     bulk = _kill_mid_run(incident, manager, celery_workers)
 
     celery_workers.start()
-    again = sending.start(incident, by=manager)  # the manager presses "Send to all" again
-    assert again.pk == bulk.pk
+    resume(incident, manager, bulk)
     assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
     assert _sent(bulk) == CASES
     _each_customer_got_one_apology(cases, celery_workers)
