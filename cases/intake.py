@@ -135,7 +135,8 @@ def open_case(
 
     `incident`: the incident that caused it (its apology then starts from the incident's).
     `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
-    SLA clock starts then. Browser and API intake always start it now.
+    SLA clock starts then, and no acknowledgement goes out. Browser and API intake always
+    start it now, and acknowledge the customer (`conversation.acknowledgement`).
 
     Raises DuplicateExternalId when the same API key already logged a case with this
     `external_id` (the case is on the exception, for the 409's Location).
@@ -199,4 +200,8 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
                             note=incident.title, incident=incident.pk, at=now)
         schedule.case_opened(case, policy)
+        if opened_at is None:  # an import's customer was answered where it was logged
+            from conversation import acknowledgement  # the conversation builds on cases
+
+            acknowledgement.on_intake(case)
     return case

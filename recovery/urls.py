@@ -10,9 +10,8 @@ from cases import customer_views, notification_views
 
 from . import errors_views, health
 
-api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls")),
-           path("", include("webhooks.api_urls")), path("", include("archive.api_urls")),
-           path("", include("incidents.api_urls"))],
+api_v1 = ([path("", include(f"{app}.api_urls"))
+           for app in ("cases", "apologies", "conversation", "webhooks", "archive", "incidents")],
           "api")
 
 urlpatterns = [
@@ -41,6 +40,7 @@ urlpatterns = [
          name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("anymail/", include("conversation.anymail_urls")),
     path("admin/", admin.site.urls),
 ]
 

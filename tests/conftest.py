@@ -32,6 +32,15 @@ def own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def acknowledging(request, settings):
+    """A new case's customer is acknowledged at once (the default, `conversation`), which
+    adds an email and a timeline event to every case. Most tests are about something else,
+    and count emails and events: they run with it off. Tests of the conversation, and of
+    what users see from outside, mark themselves `acknowledging`."""
+    settings.ACKNOWLEDGE_NEW_CASES = "acknowledging" in request.keywords
+
+
+@pytest.fixture(autouse=True)
 def celery_runs_tasks_in_process(request):
     """Tasks enqueued on commit run in the test's process (Celery's eager mode), so a test
     sees the email a task sends. Tests that need a real worker on Redis mark themselves

@@ -23,6 +23,7 @@ THROUGH_THE_DOMAIN = {
 }
 CONFIGURATION = {
     "cases.category", "cases.slatarget", "cases.reminderpolicy", "apologies.rootcause",
+    "cases.businesscalendar", "cases.holiday",  # holidays: an inline of the calendar
     "cases.customer",  # a customer's details (the intake updates them too)
     "webhooks.subscription", "webhooks.delivery",  # see webhooks/admin.py
     # django-axes' sign-in records: a superuser lifts a lockout by deleting its attempt

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ConversationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "conversation"
+    verbose_name = "Conversation with the customer"
+
+    def ready(self):
+        from . import tracking  # noqa: F401  (connects anymail's tracking signal)
