@@ -53,25 +53,27 @@ def placeholders(case, now=None) -> dict:
 
 
 def wanted_on_intake(case, template) -> bool:
-    return settings.ACKNOWLEDGE_NEW_CASES and case.channel not in (template.skip_channels or [])
+    return case.channel not in (template.skip_channels or [])
 
 
 def was_sent(case) -> bool:
     return case.messages.filter(kind=MessageKind.ACKNOWLEDGEMENT).exists()
 
 
-def queue(case, *, by=None, author=None, template=None):
+def queue(case, *, by=None, author=None, template=None, first=False):
     """Write the acknowledgement into the conversation (inside the caller's transaction,
     the case locked); it leaves after commit."""
     template = template or AcknowledgementTemplate.current()
     values = placeholders(case)
     return outbox.queue(case, MessageKind.ACKNOWLEDGEMENT, fill(template.subject, values),
-                        fill(template.body, values), author=author, by=by)
+                        fill(template.body, values), author=author, by=by, first=first)
 
 
 def on_intake(case):
     """Called by intake in its transaction: acknowledge at once unless the channel says
     the customer has already spoken to a person."""
+    if not settings.ACKNOWLEDGE_NEW_CASES:
+        return
     template = AcknowledgementTemplate.current()
     if wanted_on_intake(case, template):
-        queue(case, template=template)
+        queue(case, template=template, first=True)

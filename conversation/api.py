@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.actors import acting_as
@@ -48,6 +49,9 @@ class MessagesView(generics.ListAPIView):
     @idempotency.idempotent
     def post(self, request, reference):
         case = get_object_or_404(cases_for(request), reference=reference)
+        if is_integration(request):  # before reading the body: the answer is the same
+            raise PermissionDenied("People write to the customer; an integration's key "
+                                   "reads the conversation.")
         incoming = MessageInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data

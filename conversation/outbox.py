@@ -48,9 +48,11 @@ def thread_after(case) -> tuple[str, str]:
 
 
 def queue(case, kind: str, subject: str, body: str, *, author=None, html: str = "",
-          message_id: str = "", by=None, at=None, record: bool = True) -> Message:
-    """`record=False`: the caller records its own event (the apology's `apology_sent`)."""
-    in_reply_to, references = thread_after(case)
+          message_id: str = "", by=None, at=None, record: bool = True,
+          first: bool = False) -> Message:
+    """`record=False`: the caller records its own event (the apology's `apology_sent`);
+    `first`: the case is new, so nothing to thread after (intake saves the query)."""
+    in_reply_to, references = ("", "") if first else thread_after(case)
     fields = {"created_at": at} if at else {}
     message = Message.objects.create(
         case=case, direction=Direction.OUT, kind=kind, subject=tagged_subject(case, subject),

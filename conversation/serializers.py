@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases import disclosure
@@ -7,6 +8,7 @@ from .models import WRITTEN_KINDS, Message
 from .writing import MAX_CHARS
 
 
+@extend_schema_serializer(component_name="ConversationMessage")
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField(help_text="Who at the desk wrote it, in words")
 
