@@ -7,7 +7,7 @@ from django.utils.http import parse_etags
 from accounts.models import ApiKey
 from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
 
-from . import schedule, timeline
+from . import business_time, schedule, timeline
 from .models import Case, Commitment, SlaTarget
 
 
@@ -206,7 +206,8 @@ def _move_targets(case):
     if case.first_responded_at is None:
         case.first_response_due_at = respond
     if case.resolved_at is None:
-        case.resolution_due_at = resolve
+        # the time already waited on the customer still moves the target on
+        case.resolution_due_at = business_time.add(resolve, case.waiting_minutes)
     schedule.targets_moved(case)
 
 
