@@ -191,6 +191,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP server may take to answer: without it a server that accepts the connection
+# and says nothing holds a worker until the task time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recovery Desk <desk@localhost>")
 # An email to a customer that the mail server could not take now (a 4xx, no connection) is
 # tried again after about this many seconds, doubling each time (at most an hour apart).

@@ -4,7 +4,8 @@ It takes what Django's SMTP backend hands it, as a mail server would, and keeps 
 an `email.message.EmailMessage` (parsed with the modern policy, so headers read as the
 customer's mail client reads them). `refuse(address, code)` makes it refuse a recipient at
 RCPT TO, as a real server does: a permanent 550 (no such mailbox) or a temporary 451 (try
-again later), for ever or for the next `times` attempts.
+again later), for ever or for the next `times` attempts; `refuse_sender(code)` refuses
+the desk's own address at MAIL FROM.
 
 A worker subprocess reaches it through `smtp_server.env`, its EMAIL_* settings.
 """
@@ -35,6 +36,16 @@ class Mailbox:
         self.received: list[EmailMessage] = []
         self.refusals: dict[str, list] = {}  # address → [code, attempts left or None]
         self.refused: list[tuple[str, int]] = []
+        self.sender_refusal: int | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.lock:
+            code = self.sender_refusal
+        if code is not None:
+            return REPLIES[code]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
@@ -84,6 +95,11 @@ class SmtpServer:
             raise ValueError(f"refuse with one of {sorted(REPLIES)}")
         with self.mailbox.lock:
             self.mailbox.refusals[address.lower()] = [code, times]
+
+    def refuse_sender(self, code: int | None = 550):
+        """Refuse every sender at MAIL FROM (the desk's own address); None: accept again."""
+        with self.mailbox.lock:
+            self.mailbox.sender_refusal = code
 
     def accept(self, address: str):
         with self.mailbox.lock:
