@@ -11,6 +11,7 @@ A worker subprocess reaches it through `smtp_server.env`, its EMAIL_* settings.
 """
 
 import email
+import logging
 import socket
 import threading
 from email.message import EmailMessage
@@ -124,8 +125,12 @@ class SmtpServer:
 def smtp_server():
     """A started SMTP server on a free loopback port, stopped after the test."""
     server = SmtpServer()
+    log = logging.getLogger("mail.log")  # aiosmtpd's: every SMTP command, at INFO
+    level = log.level
+    log.setLevel(logging.WARNING)
     server.controller.start()
     try:
         yield server
     finally:
         server.controller.stop()
+        log.setLevel(level)

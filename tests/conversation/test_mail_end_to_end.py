@@ -91,6 +91,7 @@ def test_a_case_posted_to_the_api_is_acknowledged_through_the_mail_server_within
     assert "My parcel never arrived" in text  # what happened, in the customer's words
     assert readable(case.resolution_due_at) in text
     assert placeholders(case, now=message.created_at)["next_update_by"] in text
+    assert "\n-- \nFollow your case" in text  # a signature: left out of the customer's reply
 
     page = Client().get(urlsplit(status_link(text)).path)  # signed out, as the customer
     assert page.status_code == 200
