@@ -2,7 +2,7 @@
 
 Three steps, none holding a transaction across the network: `claim` marks the queued row
 as being sent (a second run — a retried task, a duplicate enqueue, the sweep — finds the
-claim and does nothing); the email is sent; `record_sent` or `record_refused` writes the
+claim and does nothing); the email is sent; `record_sent` or `record_state` writes the
 outcome with its effects on the case. A worker killed between claim and record leaves a
 claim that goes stale after REMINDER_CLAIM_TIMEOUT; the sweep then sends again, with the
 same Message-ID, which mail systems use to drop the duplicate.
@@ -12,9 +12,11 @@ After sending, the email service provider (through anymail's tracking webhooks,
 bounced, rejected, complained. An undeliverable email flags the customer unreachable.
 """
 
+import logging
 import smtplib
 from datetime import timedelta
 
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -29,6 +31,7 @@ from . import clock, emails
 from .models import UNDELIVERABLE, DeliveryState, Message, MessageKind
 
 S = DeliveryState
+logger = logging.getLogger(__name__)
 
 
 class TemporaryFailure(Exception):
@@ -61,10 +64,17 @@ def deliver(message_id: int) -> bool:
     except smtplib.SMTPRecipientsRefused as refusal:
         code, reason = next(iter(refusal.recipients.values()), (550, b""))
         return _refused_or_retry(message, code, reason)
-    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as refusal:
+    except smtplib.SMTPDataError as refusal:
         return _refused_or_retry(message, refusal.smtp_code, refusal.smtp_error)
-    except (smtplib.SMTPException, OSError) as failure:
+    except AnymailRecipientsRefused:
+        record_state(message.pk, S.REJECTED, _provider_refusal(email))
+        return True
+    except (smtplib.SMTPException, AnymailAPIError, OSError) as failure:
+        # Also a refused sender (SMTPSenderRefused): the server refused the desk's own
+        # address, a setting to put right, not the customer's: tried again, nobody flagged.
         _release(message, failure)
+        logger.warning("Message %s to %s not sent, to be tried again: %s", message.pk,
+                       message.address, failure)
         raise TemporaryFailure(str(failure)) from failure
     status = getattr(email, "anymail_status", None)
     record_sent(message, esp_message_id=getattr(status, "message_id", None) or "")
@@ -78,6 +88,13 @@ def _refused_or_retry(message, code, reason) -> bool:
         raise TemporaryFailure(f"{code} {reason}")
     record_state(message.pk, S.REJECTED, f"{code} {reason}".strip())
     return True
+
+
+def _provider_refusal(email) -> str:
+    """What the email service provider said when it refused every recipient."""
+    status = getattr(email, "anymail_status", None)
+    states = sorted({str(s.status) for s in (status.recipients.values() if status else [])})
+    return f"Refused by the email service provider ({', '.join(states) or 'rejected'})"
 
 
 def _release(message, failure):

@@ -20,9 +20,11 @@ AUTOMATIC = {MessageKind.ACKNOWLEDGEMENT, MessageKind.SURVEY}
 
 
 def footer_text(message) -> str:
+    """The status link and the reference, below a signature line ("-- ", RFC 3676): mail
+    clients show it as a signature and leave it out of the customer's reply."""
     if STATUS_SLOT in message.body:
         return ""
-    return f"\n\n--\nFollow your case, and write back to us: {STATUS_SLOT}\n" \
+    return f"\n\n-- \nFollow your case, and write back to us: {STATUS_SLOT}\n" \
            f"Reference: {message.case.reference}\n"
 
 

@@ -1,12 +1,13 @@
 """Celery tasks of the conversation: thin, safe to run twice, enqueued after commit."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import delivery
 
 
-@shared_task(autoretry_for=(delivery.TemporaryFailure,), retry_backoff=30,
-             retry_backoff_max=3600, max_retries=8)
+@shared_task(autoretry_for=(delivery.TemporaryFailure,),
+             retry_backoff=settings.EMAIL_RETRY_SECONDS, retry_backoff_max=3600, max_retries=8)
 def deliver_message(message_id: int):
     delivery.deliver(message_id)
 

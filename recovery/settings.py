@@ -191,7 +191,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP server may take to answer: without it a server that accepts the connection
+# and says nothing holds a worker until the task time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recovery Desk <desk@localhost>")
+# An email to a customer that the mail server could not take now (a 4xx, no connection) is
+# tried again after about this many seconds, doubling each time (at most an hour apart).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
 # An email service provider through django-anymail: EMAIL_BACKEND=anymail.backends.<esp>.
 # EmailBackend, and its settings as ANYMAIL_<NAME> variables (ANYMAIL_POSTMARK_SERVER_TOKEN,
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, …). The tracking webhooks
