@@ -23,8 +23,8 @@ from .models import WRITTEN_KINDS, Direction, Message, MessageKind
 
 MAX_CHARS = 5000
 SUBJECTS = {
-    MessageKind.UPDATE: "An update on {title}",
-    MessageKind.QUESTION: "A question about {title}",
+    MessageKind.UPDATE: "News on your case: {title}",
+    MessageKind.QUESTION: "A question for you: {title}",
 }
 PROBE_FIRST = ("Apologise before you probe: acknowledge the customer first, then ask "
                "(in a question).")
