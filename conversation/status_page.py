@@ -90,13 +90,14 @@ class StatusPage:
     def load(cls, case, now=None) -> "StatusPage":
         now = now or timezone.now()
         zone = BusinessCalendar.current().zone
-        sent = case.events.filter(kind="apology_sent").order_by("-created_at").first()
+        sent = (case.events.filter(kind="apology_sent").only("case", "created_at")
+                .order_by("-created_at").first())
         return cls(
             case=case,
             doing_now=_doing_now(case, apology_sent=sent is not None),
             waiting_on_you=case.waiting_on_customer,
             next_contact=next_contact(case),
-            milestones=_milestones(case, sent),
+            milestones=_milestones(case, sent, zone, now),
             messages=[
                 Shown(ours=m.direction == Direction.OUT,
                       heading=HEADINGS.get(m.kind, "A message"),
@@ -159,6 +160,9 @@ def _doing_now(case, *, apology_sent: bool) -> str:
     if case.status == Status.RESOLVED:
         return ("Everything we promised is done. If something is still not right, write to "
                 "us below.")
+    if case.status == Status.OPEN and apology_sent:  # open again after the apology
+        return ("You told us something is still not right: a person on our team is looking "
+                "at it again.")
     if case.status == Status.APOLOGY_SENT or apology_sent:
         return ("We have written to you to explain what went wrong and apologise, and we "
                 "are making sure everything we promised is done.")
@@ -167,10 +171,10 @@ def _doing_now(case, *, apology_sent: bool) -> str:
     return "We are putting things right and finding out what went wrong."
 
 
-def _milestones(case, sent) -> list[dict]:
+def _milestones(case, sent, zone, now) -> list[dict]:
     working = case.stage != Stage.RESTORE_VALUE or sent is not None
     resolved = case.status in (Status.RESOLVED, Status.CLOSED)
-    return [
+    steps = [
         {"label": "Received", "done": True, "at": case.created_at,
          "text": "We have your report and a person is on it."},
         {"label": "Being put right", "done": working, "at": None,
@@ -181,3 +185,6 @@ def _milestones(case, sent) -> list[dict]:
         {"label": "Resolved", "done": resolved, "at": case.resolved_at,
          "text": "Everything we promised is done."},
     ]
+    for step in steps:
+        step["on"] = readable(step["at"], zone, now, time=False) if step["at"] else ""
+    return steps

@@ -164,7 +164,9 @@ def test_a_reply_to_a_closed_case_opens_it_again(client, case, agent):
     flow.send_apology(case, by=agent)
     flow.resolve(case, by=agent)
     flow.close(case, by=agent)
+    assert "This case is closed" in page_of(client, case)
     client.post(status_path(case), {"text": "The new vase is broken too."})
+    assert "You told us something is still not right" in page_of(client, case)
     case.refresh_from_db()
     assert case.status == "open" and case.closed_at is None
     reopened = case.events.get(kind="reopened")
