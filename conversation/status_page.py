@@ -117,9 +117,6 @@ class StatusPage:
             zone=zone,
         )
 
-    def readable(self, moment) -> str:
-        return readable(moment, self.zone)
-
     @property
     def next_contact_words(self) -> str:
         return next_contact_words(self.case, self.zone)
