@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.forms import SignInForm
 from apologies import survey_views
-from cases import customer_views, notification_views
+from cases import notification_views
+from conversation import status_views
 
 from . import errors_views, health
 
@@ -30,7 +31,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("insights/", include("insights.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
-    path("status/<str:token>/", customer_views.status, name="status"),
+    path("status/<str:token>/", status_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),
