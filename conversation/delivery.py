@@ -72,7 +72,8 @@ def deliver(message_id: int) -> bool:
     except (smtplib.SMTPException, AnymailAPIError, OSError) as failure:
         # Also a refused sender (SMTPSenderRefused): the server refused the desk's own
         # address, a setting to put right, not the customer's: tried again, nobody flagged.
-        _release(message, failure)
+        if _release(message, failure):
+            return False  # given up
         logger.warning("Message %s to %s not sent, to be tried again: %s", message.pk,
                        message.address, failure)
         raise TemporaryFailure(str(failure)) from failure
@@ -84,7 +85,8 @@ def deliver(message_id: int) -> bool:
 def _refused_or_retry(message, code, reason) -> bool:
     reason = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
     if code is not None and 400 <= code < 500:
-        _release(message, f"{code} {reason}")
+        if _release(message, f"{code} {reason}"):
+            return False  # given up
         raise TemporaryFailure(f"{code} {reason}")
     record_state(message.pk, S.REJECTED, f"{code} {reason}".strip())
     return True
@@ -98,8 +100,32 @@ def _provider_refusal(email) -> str:
 
 
 def _release(message, failure):
+    """Free the claim for the next try; after REMINDER_MAX_ATTEMPTS tries, give up."""
     Message.objects.filter(pk=message.pk).update(claimed_at=None,
                                                  last_error=str(failure)[:500])
+    if message.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        _give_up(message, str(failure))
+        return True
+    return False
+
+
+def _give_up(message, failure):
+    """Our own mail server refused it try after try (down, misconfigured): the desk must
+    know, or the customer waits for an email that never leaves. Not "unreachable": the
+    fault is ours, not their address."""
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).get(pk=message.case_id)
+        if not Message.objects.filter(pk=message.pk, state=S.QUEUED).update(
+                state=S.FAILED, state_detail=failure[:500], state_changed_at=now):
+            return
+        timeline.record(case, "message_not_sent", to_value=message.get_kind_display(),
+                        note=failure, message=message.pk, attempts=message.attempts)
+        _tell_the_desk(case, f"Email not sent: {case.reference}",
+                       f"The {message.get_kind_display().lower()} to {message.address} could "
+                       f"not be sent after {message.attempts} tries: {failure}. Check the "
+                       "desk's mail settings, then write to the customer again.",
+                       kind="message_not_sent")
 
 
 def record_sent(message, *, esp_message_id: str = "") -> None:
@@ -162,15 +188,20 @@ def _unreachable(case, message, now):
     timeline.record(case, "customer_unreachable", to_value=message.address,
                     note=f"The {message.get_kind_display().lower()} could not be delivered: "
                          f"{message.state_detail}".strip())
+    _tell_the_desk(case, f"Customer unreachable by email: {case.reference}",
+                   f"The email to {message.address} was {message.get_state_display().lower()} "
+                   f"({message.state_detail or 'no reason given'}). Reach the customer another "
+                   "way (phone, chat) and correct their email address.",
+                   kind="customer_unreachable")
+
+
+def _tell_the_desk(case, subject, body, *, kind):
+    """The assignee, or the managers when nobody holds the case."""
     from accounts.models import User
 
     people = [case.assignee] if case.assignee_id else list(User.objects.managers())
     for person in people:
-        notify(person, f"Customer unreachable by email: {case.reference}",
-               f"The email to {message.address} was {message.get_state_display().lower()} "
-               f"({message.state_detail or 'no reason given'}). Reach the customer another "
-               "way (phone, chat) and correct their email address.",
-               case=case, kind="customer_unreachable")
+        notify(person, subject, body, case=case, kind=kind)
 
 
 def stalled(now=None) -> list[int]:

@@ -43,6 +43,7 @@ class DeliveryState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     COMPLAINED = "complained", "Marked as spam"
     RECEIVED = "received", "Received"
+    FAILED = "failed", "Not sent"  # our mail server would not take it, try after try
 
 
 # States that say the customer did not get the email.

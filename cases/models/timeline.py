@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     MESSAGE_UNDELIVERABLE = "message_undeliverable", "Email to the customer not delivered"
     MESSAGE_COMPLAINED = "message_complained", "The customer marked our email as spam"
     CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
+    MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
 
 
 class CaseEvent(models.Model):

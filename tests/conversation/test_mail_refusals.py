@@ -101,3 +101,22 @@ def test_a_provider_refusing_the_customer_flags_them_unreachable(
     assert case.customer_unreachable_at is not None
     assert Notification.objects.get(kind="customer_unreachable").recipient == agent
     assert delivery.deliver(acknowledgement.pk) is False  # and it is not tried again
+
+
+def test_after_the_last_try_the_desk_is_told_and_the_message_is_not_sent(
+        acknowledgement, settings, mailoutbox):
+    settings.REMINDER_MAX_ATTEMPTS = 2
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    with pytest.raises(delivery.TemporaryFailure):
+        delivery.deliver(acknowledgement.pk)
+    assert delivery.deliver(acknowledgement.pk) is False  # the second try: given up
+    acknowledgement.refresh_from_db()
+    assert acknowledgement.state == "failed" and "refused" in acknowledgement.state_detail
+    assert delivery.stalled() == [] and delivery.deliver(acknowledgement.pk) is False
+    case = acknowledgement.case
+    case.refresh_from_db()
+    assert case.customer_unreachable_at is None  # our fault, not their address
+    assert case.events.filter(kind="message_not_sent").count() == 1
+    [told] = Notification.objects.filter(kind="message_not_sent")
+    assert told.recipient == case.assignee and "after 2 tries" in told.body
