@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     MESSAGE_UNDELIVERABLE = "message_undeliverable", "Email to the customer not delivered"
     MESSAGE_COMPLAINED = "message_complained", "The customer marked our email as spam"
     CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
+    CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
 
 
 class CaseEvent(models.Model):
