@@ -90,6 +90,13 @@ class CustomerAdmin(admin.ModelAdmin):
         # first told us of the customer no longer changes their tier (`cases.intake`).
         obj.details_from = None
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            # A corrected address may work: the cases flagged unreachable at the old one
+            # are cleared (each on its timeline). The flag is the conversation's.
+            from conversation import reachability
+
+            reachability.customer_email_changed(obj, form.initial.get("email", ""),
+                                                by=request.user)
 
 
 class CaseEventInline(admin.TabularInline):

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.core import mail
 
+from cases.intake import CustomerDetails
 from cases.models import Case
 from cases.models.followup import Notification
 from conversation.models import Message
@@ -305,3 +306,38 @@ def test_a_later_message_delivered_clears_unreachable(
     cleared = case.events.get(kind="customer_reachable")
     assert cleared.to_value == acknowledged.address and "delivered" in cleared.note
     assert cleared.label == "Customer reachable by email again"
+
+
+def test_correcting_the_customers_email_clears_unreachable(
+        client, acknowledged, admin_client):
+    """The customer's email is edited in the admin (the desk's pages do not edit it)."""
+    assert post(client, postmark_bounce(acknowledged)).status_code == 200
+    case = Case.objects.get(pk=acknowledged.case_id)
+    customer = case.customer
+    other = CaseFactory(customer=CustomerDetails(email=customer.email, name="Pat Doe"))
+    response = admin_client.post(f"/admin/cases/customer/{customer.pk}/change/", {
+        "email": "pat.doe@example.org", "name": customer.name, "company": "", "tier": "standard"})
+    assert response.status_code == 302, response.content
+
+    case.refresh_from_db()
+    assert not case.customer_unreachable
+    cleared = case.events.get(kind="customer_reachable")
+    assert cleared.to_value == "pat.doe@example.org"
+    assert acknowledged.address in cleared.note
+    assert cleared.actor is not None
+    assert not other.events.filter(kind="customer_reachable").exists()  # it was not flagged
+
+
+def test_a_late_bounce_at_the_old_address_does_not_flag_the_case_again(
+        client, acknowledged, admin_client):
+    case = Case.objects.get(pk=acknowledged.case_id)
+    customer = case.customer
+    assert admin_client.post(f"/admin/cases/customer/{customer.pk}/change/", {
+        "email": "pat.doe@example.org", "name": customer.name, "company": "", "tier": "standard"}
+    ).status_code == 302
+    assert post(client, postmark_bounce(acknowledged)).status_code == 200
+    acknowledged.refresh_from_db()
+    assert acknowledged.state == "bounced"
+    case.refresh_from_db()
+    assert not case.customer_unreachable
+    assert kinds(case)[-1] == "message_undeliverable"
