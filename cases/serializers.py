@@ -71,11 +71,13 @@ class CaseSerializer(serializers.ModelSerializer):
         help_text="A first-response or resolution target was missed (now or earlier)"
     )
     waiting_on_customer = serializers.BooleanField(
-        help_text="A question to the customer is unanswered: the resolution clock is paused"
+        read_only=True,
+        help_text="A question to the customer is unanswered: the resolution clock is paused",
     )
     customer_unreachable = serializers.BooleanField(
+        read_only=True,
         help_text="An email to the customer bounced or was refused (cleared when their "
-                  "address is corrected or a later email is delivered)"
+                  "address is corrected or a later email is delivered)",
     )
 
     class Meta:

@@ -31,7 +31,8 @@ def undeliverable(case, message, now):
         notify(person, f"Customer unreachable by email: {case.reference}",
                f"The email to {message.address} was {message.get_state_display().lower()} "
                f"({message.state_detail or 'no reason given'}). Reach the customer another "
-               "way (phone, chat) and correct their email address.",
+               "way (phone, chat). Once their email address is corrected (a manager can "
+               "change it in the admin, under Customers) the case is no longer flagged.",
                case=case, kind="customer_unreachable")
 
 
