@@ -91,12 +91,7 @@ class CustomerAdmin(admin.ModelAdmin):
         obj.details_from = None
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data:
-            # A corrected address may work: the cases flagged unreachable at the old one
-            # are cleared (each on its timeline). The flag is the conversation's.
-            from conversation import reachability
-
-            reachability.customer_email_changed(obj, form.initial.get("email", ""),
-                                                by=request.user)
+            work.customer_email_corrected(obj, form.initial.get("email", ""), by=request.user)
 
 
 class CaseEventInline(admin.TabularInline):

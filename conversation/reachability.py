@@ -1,13 +1,11 @@
 """Whether the customer can be reached by email. An acknowledgement, message or apology
 that bounces or is refused flags the case "customer unreachable by email" (the assignee is
 told, the queue can filter on it); the flag goes when there is reason to think email works
-again: the customer's address was corrected, or a message sent after the flag was
-delivered. Called inside the caller's transaction, with the case row locked."""
+again: a message sent after the flag was delivered (here), or the customer's address was
+corrected (`cases.work.customer_email_corrected`). Called inside the caller's transaction, with the
+case row locked."""
 
-from django.db import transaction
-
-from cases import timeline
-from cases.models import Case
+from cases import timeline, work
 from cases.notify import notify
 
 
@@ -17,7 +15,7 @@ def undeliverable(case, message, now):
                     note=message.state_detail, message=message.pk, message_kind=message.kind)
     if case.customer_unreachable_at is not None:
         return
-    if message.address != case.customer.email:
+    if message.address.lower() != case.customer.email.lower():
         return  # a late bounce at an address corrected since: the new one may work
     case.customer_unreachable_at = now
     case.save(update_fields=["customer_unreachable_at", "updated_at"])
@@ -43,25 +41,5 @@ def delivered(case, message):
     flagged = case.customer_unreachable_at
     if flagged is None or message.sent_at is None or message.sent_at <= flagged:
         return
-    _reachable_again(case, f"The {message.get_kind_display().lower()} sent to "
-                           f"{message.address} was delivered.", to_value=message.address)
-
-
-def customer_email_changed(customer, old_email: str, *, by=None) -> int:
-    """Someone corrected the customer's address: their cases flagged unreachable (at the
-    old one) are cleared, each with a timeline event. Returns how many."""
-    cleared = 0
-    with transaction.atomic():
-        for case in (Case.objects.select_for_update(of=("self",))
-                     .filter(customer=customer, customer_unreachable_at__isnull=False)
-                     .order_by("pk")):
-            _reachable_again(case, f"The customer's email was changed from {old_email}.",
-                             to_value=customer.email, by=by)
-            cleared += 1
-    return cleared
-
-
-def _reachable_again(case, note, *, to_value, by=None):
-    case.customer_unreachable_at = None
-    case.save(update_fields=["customer_unreachable_at", "updated_at"])
-    timeline.record(case, "customer_reachable", by=by, to_value=to_value, note=note)
+    work.reachable_again(case, f"The {message.get_kind_display().lower()} sent to "
+                               f"{message.address} was delivered.", to_value=message.address)
