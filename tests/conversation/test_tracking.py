@@ -342,3 +342,12 @@ def test_a_late_bounce_at_the_old_address_does_not_flag_the_case_again(
     case.refresh_from_db()
     assert not case.customer_unreachable
     assert kinds(case)[-1] == "message_undeliverable"
+
+
+@pytest.mark.parametrize("body", ["not json", "[]", '"Bounce"', '{"RecordType": "Bounce"',
+                                  json.dumps({"RecordType": "SubscriptionChange"})])
+def test_a_payload_anymail_cannot_read_is_a_400_not_a_500(client, acknowledged, body):
+    response = client.post(POSTMARK, body, content_type="application/json", **basic())
+    assert response.status_code == 400
+    acknowledged.refresh_from_db()
+    assert acknowledged.state == "sent"
