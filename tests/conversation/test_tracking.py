@@ -14,6 +14,7 @@ from django.core import mail
 from cases.intake import CustomerDetails
 from cases.models import Case
 from cases.models.followup import Notification
+from conversation import delivery
 from conversation.models import Message
 
 from ..factories import CaseFactory
@@ -351,3 +352,32 @@ def test_a_payload_anymail_cannot_read_is_a_400_not_a_500(client, acknowledged, 
     assert response.status_code == 400
     acknowledged.refresh_from_db()
     assert acknowledged.state == "sent"
+
+
+def test_a_provider_failing_to_answer_leaves_the_message_to_retry(agent, monkeypatch):
+    from anymail.exceptions import AnymailAPIError
+
+    case = CaseFactory(by=agent)  # (its acknowledgement queued; the task not run)
+    message = case.messages.get()
+
+    def fail(self, messages):
+        raise AnymailAPIError("Postmark API response 503 (Service Unavailable)")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", fail)
+    with pytest.raises(delivery.TemporaryFailure):
+        delivery.deliver(message.pk)
+    message.refresh_from_db()
+    assert (message.state, message.claimed_at, message.attempts) == ("queued", None, 1)
+    assert "503" in message.last_error
+    assert not Case.objects.get(pk=case.pk).customer_unreachable
+
+
+def test_a_spam_complaint_is_on_the_timeline_but_does_not_flag_the_case(client, acknowledged):
+    complaint = postmark_bounce(acknowledged, RecordType="SpamComplaint", Type="SpamComplaint",
+                                TypeCode=512, Description="The subscriber explicitly marked "
+                                "this message as spam.", Details="")
+    assert post(client, complaint).status_code == 200
+    acknowledged.refresh_from_db()
+    assert acknowledged.state == "complained"
+    case = Case.objects.get(pk=acknowledged.case_id)
+    assert kinds(case)[-1] == "message_complained" and not case.customer_unreachable
