@@ -2,8 +2,8 @@
 that bounces or is refused flags the case "customer unreachable by email" (the assignee is
 told, the queue can filter on it); the flag goes when there is reason to think email works
 again: a message sent after the flag was delivered (here), or the customer's address was
-corrected (`cases.work.customer_email_corrected`). Called inside the caller's transaction, with the
-case row locked."""
+corrected (`cases.work.customer_email_corrected`). Called inside the caller's transaction,
+with the case row locked."""
 
 from cases import timeline, work
 from cases.notify import notify
