@@ -90,6 +90,8 @@ class CustomerAdmin(admin.ModelAdmin):
         # first told us of the customer no longer changes their tier (`cases.intake`).
         obj.details_from = None
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            work.customer_email_corrected(obj, form.initial.get("email", ""), by=request.user)
 
 
 class CaseEventInline(admin.TabularInline):

@@ -122,6 +122,7 @@ def open_case(
     channel: str,
     description: str = "",
     customer_title: str = "",
+    remedy_requested: str = "",
     occurred_at=None,
     external_id: str = "",
     tags=(),
@@ -148,7 +149,8 @@ def open_case(
             raise DuplicateExternalId(existing)
     try:
         return _open(customer, title, customer_title, category, severity, channel, description,
-                     occurred_at, external_id, tags, assignee, incident, opened_at, by, who)
+                     occurred_at, external_id, tags, assignee, incident, opened_at, by, who,
+                     remedy_requested=remedy_requested)
     except IntegrityError:
         # Another request with the same external id won the race: answer as above.
         existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
@@ -158,7 +160,8 @@ def open_case(
 
 
 def _open(customer, title, customer_title, category, severity, channel, description,
-          occurred_at, external_id, tags, assignee, incident, opened_at, by, who) -> Case:
+          occurred_at, external_id, tags, assignee, incident, opened_at, by, who, *,
+          remedy_requested="") -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
@@ -176,6 +179,7 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             title=title,
             customer_title=customer_title,
             description=description,
+            remedy_requested=remedy_requested.strip(),
             channel=channel,
             category=category,
             severity=severity,

@@ -25,9 +25,8 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.models import Case
-from cases.notify import notify
 
-from . import clock, emails
+from . import clock, emails, reachability
 from .models import UNDELIVERABLE, DeliveryState, Message, MessageKind
 
 S = DeliveryState
@@ -77,9 +76,19 @@ def deliver(message_id: int) -> bool:
         logger.warning("Message %s to %s not sent, to be tried again: %s", message.pk,
                        message.address, failure)
         raise TemporaryFailure(str(failure)) from failure
-    status = getattr(email, "anymail_status", None)
-    record_sent(message, esp_message_id=getattr(status, "message_id", None) or "")
+    record_sent(message, esp_message_id=esp_message_id(email))
     return True
+
+
+def esp_message_id(email) -> str:
+    """The provider's id for the email sent (anymail sets `anymail_status`; Django's SMTP
+    backend does not), which its tracking events carry back. Not always a string: anymail's
+    test backend numbers emails from 0, and several recipients with different ids give a
+    set (ours have one recipient)."""
+    found = getattr(getattr(email, "anymail_status", None), "message_id", None)
+    if found is None or isinstance(found, set | frozenset):
+        return ""
+    return str(found)
 
 
 def _refused_or_retry(message, code, reason) -> bool:
@@ -121,11 +130,12 @@ def _give_up(message, failure):
             return
         timeline.record(case, "message_not_sent", to_value=message.get_kind_display(),
                         note=failure, message=message.pk, attempts=message.attempts)
-        _tell_the_desk(case, f"Email not sent: {case.reference}",
-                       f"The {message.get_kind_display().lower()} to {message.address} could "
-                       f"not be sent after {message.attempts} tries: {failure}. Check the "
-                       "desk's mail settings, then write to the customer again.",
-                       kind="message_not_sent")
+        kind = message.get_kind_display().lower()
+        reachability.tell_the_desk(
+            case, f"Email not sent: {case.reference}",
+            f"The {kind} to {message.address} could not be sent after {message.attempts} "
+            f"tries: {failure}. Check the desk's mail settings, then write to the customer "
+            "again.", kind="message_not_sent")
 
 
 def record_sent(message, *, esp_message_id: str = "") -> None:
@@ -162,46 +172,25 @@ def record_state(message_id: int, state: str, detail: str = "") -> bool:
     """What the mail system later said of a message; True if it changed anything."""
     now = timezone.now()
     with transaction.atomic():
-        message = (Message.objects.select_for_update(of=("self",)).select_related("case")
-                   .filter(pk=message_id).first())
-        if message is None or RANK.get(state, 0) <= RANK.get(message.state, 0):
+        # The case first, then the message: the order `record_sent` locks them in
+        case_id = Message.objects.filter(pk=message_id).values_list("case_id", flat=True).first()
+        if case_id is None:
             return False
-        case = Case.objects.select_for_update(of=("self",)).get(pk=message.case_id)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+        message = Message.objects.select_for_update(of=("self",)).get(pk=message_id)
+        if RANK.get(state, 0) <= RANK.get(message.state, 0):
+            return False
         message.state, message.state_detail = state, detail[:500]
         message.state_changed_at, message.claimed_at = now, None
         message.save(update_fields=["state", "state_detail", "state_changed_at", "claimed_at"])
         if state in UNDELIVERABLE:
-            _unreachable(case, message, now)
+            reachability.undeliverable(case, message, now)
+        elif state == S.DELIVERED:
+            reachability.delivered(case, message)
         elif state == S.COMPLAINED:
             timeline.record(case, "message_complained", to_value=message.get_kind_display(),
                             note=detail, message=message.pk)
     return True
-
-
-def _unreachable(case, message, now):
-    timeline.record(case, "message_undeliverable", to_value=message.get_state_display(),
-                    note=message.state_detail, message=message.pk, message_kind=message.kind)
-    if case.customer_unreachable_at is not None:
-        return
-    case.customer_unreachable_at = now
-    case.save(update_fields=["customer_unreachable_at", "updated_at"])
-    timeline.record(case, "customer_unreachable", to_value=message.address,
-                    note=f"The {message.get_kind_display().lower()} could not be delivered: "
-                         f"{message.state_detail}".strip())
-    _tell_the_desk(case, f"Customer unreachable by email: {case.reference}",
-                   f"The email to {message.address} was {message.get_state_display().lower()} "
-                   f"({message.state_detail or 'no reason given'}). Reach the customer another "
-                   "way (phone, chat) and correct their email address.",
-                   kind="customer_unreachable")
-
-
-def _tell_the_desk(case, subject, body, *, kind):
-    """The assignee, or the managers when nobody holds the case."""
-    from accounts.models import User
-
-    people = [case.assignee] if case.assignee_id else list(User.objects.managers())
-    for person in people:
-        notify(person, subject, body, case=case, kind=kind)
 
 
 def stalled(now=None) -> list[int]:

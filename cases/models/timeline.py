@@ -51,6 +51,7 @@ class EventKind(models.TextChoices):
     MESSAGE_COMPLAINED = "message_complained", "The customer marked our email as spam"
     CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
     MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
+    CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
 
 
 class CaseEvent(models.Model):
