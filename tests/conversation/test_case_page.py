@@ -112,3 +112,20 @@ def test_the_case_page_query_count_does_not_grow_with_the_conversation(
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         response = agent_client.get(url(case))
     assert response.status_code == 200
+
+
+def test_an_unreachable_customer_has_a_banner_with_what_the_mail_server_said(
+        agent_client, agent):
+    case = logged_case(agent)
+    delivery.record_state(case.messages.get().pk, "bounced", "550 5.1.1 No such mailbox")
+    page = agent_client.get(url(case)).content.decode()
+    banner = page.split("Customer unreachable by email", 1)[1].split("</div>", 1)[0]
+    assert "Our acknowledgement to ines@example.fr was bounced: 550 5.1.1 No such mailbox" \
+        in banner
+    assert page.index("Customer unreachable by email") < page.index('id="conversation"')
+
+
+def test_no_banner_while_nothing_holds_the_case(agent_client, agent):
+    page = agent_client.get(url(logged_case(agent))).content.decode()
+    for banner in ["Reopened by the customer", "Customer unreachable", "Waiting on the"]:
+        assert banner not in page
