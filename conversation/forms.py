@@ -1,8 +1,9 @@
 """The forms of the conversation: writing to the customer from the case page, and the
 acknowledgement's template (managers; the admin uses the same form, so it checks the same)."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 
 from apologies import lexicon
@@ -20,6 +21,7 @@ class MessageForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", initial=MessageKind.UPDATE,
         choices=[(MessageKind.UPDATE, "Update"), (MessageKind.QUESTION, "Question")],
+        widget=forms.RadioSelect,
         help_text="A question puts the case “waiting on the customer”: the resolution "
                   "clock pauses until they answer.",
     )
@@ -33,6 +35,7 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template holds the <form> and its button
+        self.helper.layout = Layout(InlineRadios("kind"), "body")
 
 
 def refused(text: str) -> list:

@@ -120,8 +120,8 @@ def test_an_unreachable_customer_has_a_banner_with_what_the_mail_server_said(
     delivery.record_state(case.messages.get().pk, "bounced", "550 5.1.1 No such mailbox")
     page = agent_client.get(url(case)).content.decode()
     banner = page.split("Customer unreachable by email", 1)[1].split("</div>", 1)[0]
-    assert "Our acknowledgement to ines@example.fr was bounced: 550 5.1.1 No such mailbox" \
-        in banner
+    assert ("Our acknowledgement to ines@example.fr could not be delivered (bounced): "
+            "550 5.1.1 No such mailbox") in banner
     assert page.index("Customer unreachable by email") < page.index('id="conversation"')
 
 
