@@ -98,9 +98,6 @@ def routes(w):
         ("POST", f"/api/v1/cases/{mine}/messages/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/links/revoke/", API_PEOPLE_OWN),
         ("GET", f"/api/v1/cases/{mine}/apology/", API),
-        ("GET", f"/api/v1/cases/{mine}/messages/", API),
-        ("POST", f"/api/v1/cases/{mine}/messages/", API_PEOPLE_OWN,
-         {"kind": "update", "body": "We are on it."}),  # {} would be a 400 before the 403
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/send/", API_PEOPLE_OWN),

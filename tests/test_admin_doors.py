@@ -20,7 +20,6 @@ READ_ONLY = {
 THROUGH_THE_DOMAIN = {
     "cases.commitment",  # `work.change_commitment`, `work.keep_commitment`
     "apologies.phrase", "apologies.messagetemplate",  # the lexicon page's own forms
-    "conversation.acknowledgementtemplate",  # its page's form (lexicon, placeholders)
     "accounts.user", "accounts.apikey", "auth.group",  # no way up: tests/accounts/test_admin.py
 }
 CONFIGURATION = {
