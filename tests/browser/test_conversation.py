@@ -75,6 +75,15 @@ def test_agent_sees_the_acknowledgement_then_asks_and_updates(live_server, page)
     expect(messages.first).to_contain_text("Sent")
     expect(conversation.get_by_role("button", name="Send acknowledgement")).to_have_count(0)
 
+    # Banned wording comes back with its findings, the text kept.
+    send(page, "Update", "Sorry, it's our policy to wait for the courier.")
+    expect(page.get_by_text("Must change")).to_be_visible()
+    expect(page.get_by_label("Message to the customer")).to_have_value(
+        "Sorry, it's our policy to wait for the courier.")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "case-compose-refused-1280.png"))
+    page.get_by_role("link", name="Back to the case").click()
+
     send(page, "Question", "Did you keep the box, so the courier can collect it?")
     expect(page.get_by_role("status").first).to_contain_text("Question sent to ines@example.fr")
     expect(page.get_by_text("Waiting on the customer since")).to_be_visible()
