@@ -19,6 +19,9 @@ from . import outbox
 from .models import AcknowledgementTemplate, MessageKind
 
 WHAT_HAPPENED_CHARS = 300
+# The names a manager may use in the template (`placeholders` fills them).
+PLACEHOLDERS = ("customer_name", "reference", "title", "what_happened", "next_update_by",
+                "resolve_by", "organisation")
 
 
 def readable(moment) -> str:

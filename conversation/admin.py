@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from apologies.admin import ReadOnlyAdmin
 
+from .forms import AcknowledgementTemplateForm
 from .models import AcknowledgementTemplate, Message
 
 
@@ -17,6 +18,9 @@ class MessageAdmin(ReadOnlyAdmin):
 
 @admin.register(AcknowledgementTemplate)
 class AcknowledgementTemplateAdmin(admin.ModelAdmin):
+    """The page's form, so an edit here is checked as there (lexicon, placeholders)."""
+
+    form = AcknowledgementTemplateForm
     list_display = ["__str__", "updated_at"]
 
     def has_add_permission(self, request):

@@ -7,4 +7,10 @@ class ConversationConfig(AppConfig):
     verbose_name = "Conversation with the customer"
 
     def ready(self):
+        from cases import panels
+
         from . import tracking  # noqa: F401  (connects anymail's tracking signal)
+        from .panel import banners, conversation_section
+
+        panels.register(conversation_section)
+        panels.register_banner(banners)

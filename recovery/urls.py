@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
+    path("", include("conversation.urls")),
     path("", include("archive.urls")),
     path("incidents/", include("incidents.urls")),
     path("insights/", include("insights.urls")),
