@@ -18,7 +18,8 @@ from django.utils import timezone
 from cases import schedule, timeline, work
 from cases.choices import STEPS, Stage, Status
 from cases.models import Case
-from recovery import enqueue
+from conversation import outbox
+from conversation.models import MessageKind
 from recovery.errors import Conflict, RecoveryError
 
 from . import approvals, compose, lexicon
@@ -204,7 +205,7 @@ def send_apology(case, *, by) -> ApologyMessage:
 
     Raises Conflict if it was sent before (a double click or a retry: the second request
     waits for the first's lock and then sees its message), if a step is not complete, or
-    if a remedy waits for approval. The email leaves after commit (`tasks.deliver_apology`).
+    if a remedy waits for approval. The email leaves after commit (`conversation.delivery`).
     """
     person = work.require_person(by, "send the apology")
     with transaction.atomic():
@@ -231,16 +232,17 @@ def send_apology(case, *, by) -> ApologyMessage:
         )
         previous = case.status
         case.status, case.stage = Status.APOLOGY_SENT, Stage.SENT
-        case.first_responded_at = case.first_responded_at or message.sent_at
-        case.save(update_fields=["status", "stage", "first_responded_at", "updated_at"])
+        case.save(update_fields=["status", "stage", "updated_at"])
         timeline.record(
             case, "apology_sent", by=by, from_value=previous, to_value=Status.APOLOGY_SENT,
             note=message.subject, to_email=message.to_email,
         )
         schedule.apology_sent(case, message.sent_at)
-        from .tasks import deliver_apology  # tasks import this module
-
-        enqueue.after_commit(deliver_apology, message.pk)
+        # In the conversation, threaded after the acknowledgement and updates; it leaves
+        # after commit, and its delivery stops the first-response clock if nothing did.
+        outbox.queue(case, MessageKind.APOLOGY, message.subject, message.text,
+                     html=message.html, author=person, message_id=message.message_id,
+                     by=by, record=False)
     return message
 
 

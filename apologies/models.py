@@ -197,7 +197,7 @@ class MessageTemplate(models.Model):
 
 
 DEFAULT_TEMPLATE = {
-    "subject": "We are sorry: {{ title }} ({{ reference }})",
+    "subject": "We are sorry: {{ title }}",  # every subject gets [reference] in front
     "greeting": "Dear {{ customer_name }},",
     "sign_off": "With our sincere apologies,\n{{ agent_name }}\n{{ organisation }}",
     "organisation": "Recovery Desk",

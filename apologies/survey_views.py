@@ -16,8 +16,8 @@ from .step_forms import SurveyForm
 def survey(request, token):
     try:
         case = links.resolve(token, links.SURVEY)
-    except links.LinkGone:
-        return link_gone(request)
+    except links.LinkGone as gone:
+        return link_gone(request, gone)
     answered = Survey.objects.filter(case=case, answered_at__isnull=False).exists()
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and not answered and form.is_valid():

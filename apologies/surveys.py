@@ -32,11 +32,22 @@ def record_answer(case, *, csat: int, nps: int, comment: str = "") -> Survey:
     return survey
 
 
+AFTER_REOPEN = "What to do next: read their comment, write to them, and put it right again."
+
+
 def _recover_again(case, survey):
+    """The recovery did not work yet: the case opens again, marked as reopened by the
+    customer (the case page's banner, while the case is open; the mark stays as a record),
+    the assignee is told what to do next and the managers are told of the score."""
     note = f"The customer scored the recovery {survey.csat}/5."
     if case.status != Status.OPEN:
         flow.reopen(case, by=flow.CUSTOMER, note=note)
+    case.reopened_by_customer_at = survey.answered_at
+    case.save(update_fields=["reopened_by_customer_at", "updated_at"])
     body = f"{note}\n\n{survey.comment}".strip()
-    for manager in User.objects.managers():
-        notify(manager, f"Low survey score: {case.reference} {case.title}", body, case=case,
-               kind="low_score")
+    subject = f"{case.reference} {case.title}"
+    if case.assignee is not None:
+        notify(case.assignee, f"Reopened by the customer: {subject}",
+               f"{body}\n\n{AFTER_REOPEN}", case=case, kind="reopened_by_customer")
+    for manager in User.objects.managers().exclude(pk=case.assignee_id):
+        notify(manager, f"Low survey score: {subject}", body, case=case, kind="low_score")

@@ -1,22 +1,17 @@
-"""Celery tasks of the apology flow: thin, idempotent, enqueued after commit."""
-
-from smtplib import SMTPException
+"""Celery tasks of the apology flow. The apology's email is a message of the conversation
+now (`conversation.delivery`); this name stays for tasks queued before that change."""
 
 from celery import shared_task
 
-from . import delivery
 
+@shared_task
+def deliver_apology(apology_message_id: int):
+    from apologies.models import ApologyMessage
+    from conversation.models import Message, MessageKind
+    from conversation.tasks import deliver_message
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30, retry_backoff_max=3600, max_retries=8,
-)
-def deliver_apology(message_id: int):
-    delivery.deliver(message_id)
-
-
-@shared_task(ignore_result=True)
-def redeliver_apologies():
-    """Beat: enqueue again the apologies whose delivery task was lost."""
-    for message_id in delivery.undelivered():
-        deliver_apology.delay(message_id)
+    apology = ApologyMessage.objects.filter(pk=apology_message_id).first()
+    message = apology and Message.objects.filter(case_id=apology.case_id,
+                                                 kind=MessageKind.APOLOGY).first()
+    if message is not None:
+        deliver_message(message.pk)

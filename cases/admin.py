@@ -6,11 +6,14 @@ from recovery.errors import RecoveryError
 
 from . import work
 from .models import (
+    WEEKDAYS,
+    BusinessCalendar,
     Case,
     CaseEvent,
     Category,
     Commitment,
     Customer,
+    Holiday,
     Reminder,
     ReminderPolicy,
     SlaTarget,
@@ -26,8 +29,53 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(SlaTarget)
 class SlaTargetAdmin(admin.ModelAdmin):
-    list_display = ["severity", "first_response_minutes", "resolution_minutes"]
-    list_editable = ["first_response_minutes", "resolution_minutes"]
+    """Minutes are business minutes, counted in the business calendar below."""
+
+    list_display = ["severity", "first_response_minutes", "resolution_minutes",
+                    "update_every_minutes"]
+    list_editable = ["first_response_minutes", "resolution_minutes", "update_every_minutes"]
+
+
+class BusinessCalendarForm(forms.ModelForm):
+    """Weekdays as boxes to tick rather than a JSON list to type."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one weekday on which the desk is open."},
+        help_text="The days the desk is open",
+    )
+
+    class Meta:
+        model = BusinessCalendar
+        fields = ["around_the_clock", "time_zone", "opens_at", "closes_at", "weekdays"]
+
+    def clean_weekdays(self):
+        return sorted(self.cleaned_data["weekdays"])
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    fields = ["date", "name"]
+    extra = 1
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    """The desk's one calendar (`cases.business_time`): every SLA target counts in it."""
+
+    form = BusinessCalendarForm
+    inlines = [HolidayInline]
+    list_display = ["__str__", "around_the_clock", "time_zone", "opens_at", "closes_at"]
+
+    def has_add_permission(self, request):
+        return not BusinessCalendar.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the SLA always has a calendar (around the clock is a setting, above)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1  # the row `BusinessCalendar.current()` reads
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Customer)
@@ -42,6 +90,8 @@ class CustomerAdmin(admin.ModelAdmin):
         # first told us of the customer no longer changes their tier (`cases.intake`).
         obj.details_from = None
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            work.customer_email_corrected(obj, form.initial.get("email", ""), by=request.user)
 
 
 class CaseEventInline(admin.TabularInline):

@@ -110,6 +110,7 @@ class CaseListView(generics.ListAPIView):
             title=data["title"],
             customer_title=data["customer_title"],
             description=data["description"],
+            remedy_requested=data["remedy_requested"],
             channel=data["channel"],
             category=data["category"],
             severity=data["severity"],

@@ -99,6 +99,17 @@ class CaseFilter(FilterSet):
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
     breaching = filters.BooleanFilter(method="filter_breaching", label="Breaching an SLA target")
+    # What holds a case in the conversation with the customer (`conversation`): true, the
+    # cases it holds; false, the others.
+    unreachable = filters.BooleanFilter(
+        field_name="customer_unreachable_at", lookup_expr="isnull", exclude=True,
+        label="The customer is unreachable by email (an email to them bounced)")
+    waiting = filters.BooleanFilter(
+        field_name="waiting_on_customer_since", lookup_expr="isnull", exclude=True,
+        label="Waiting on the customer to answer a question")
+    reopened_by_customer = filters.BooleanFilter(
+        field_name="reopened_by_customer_at", lookup_expr="isnull", exclude=True,
+        label="Reopened by the customer (a low survey score)")
 
     class Meta:
         fields: list[str] = []
@@ -152,6 +163,17 @@ class QueueFilter(CaseFilter):
     breaching = filters.BooleanFilter(
         method="filter_breaching", widget=forms.CheckboxInput, label="Breaching only"
     )
+    unreachable = filters.BooleanFilter(
+        field_name="customer_unreachable_at", method="filter_ticked",
+        widget=forms.CheckboxInput, label="Customer can't be emailed")
+    waiting = filters.BooleanFilter(
+        field_name="waiting_on_customer_since", method="filter_ticked",
+        widget=forms.CheckboxInput, label="Waiting for the customer's answer")
+    reopened_by_customer = filters.BooleanFilter(
+        field_name="reopened_by_customer_at", method="filter_ticked",
+        widget=forms.CheckboxInput, label="Reopened by the customer")
+    # The checkboxes the queue shows beside the search box, in order.
+    TICKS = ("breaching", "unreachable", "waiting", "reopened_by_customer")
     sort = filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_sort",
@@ -170,6 +192,13 @@ class QueueFilter(CaseFilter):
 
     def filter_breaching(self, queryset, name, value):
         return queryset.breaching() if value else queryset
+
+    def filter_ticked(self, queryset, name, value):
+        """Ticked: only the cases with this moment set; unticked does not filter."""
+        return queryset.filter(**{f"{name}__isnull": False}) if value else queryset
+
+    def ticks(self):
+        return [self.form[name] for name in self.TICKS]
 
     def drop_downs(self):
         """The drop-downs the queue shows, in order: each field with its options as

@@ -122,6 +122,7 @@ def open_case(
     channel: str,
     description: str = "",
     customer_title: str = "",
+    remedy_requested: str = "",
     occurred_at=None,
     external_id: str = "",
     tags=(),
@@ -135,7 +136,8 @@ def open_case(
 
     `incident`: the incident that caused it (its apology then starts from the incident's).
     `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
-    SLA clock starts then. Browser and API intake always start it now.
+    SLA clock starts then, and no acknowledgement goes out. Browser and API intake always
+    start it now, and acknowledge the customer (`conversation.acknowledgement`).
 
     Raises DuplicateExternalId when the same API key already logged a case with this
     `external_id` (the case is on the exception, for the 409's Location).
@@ -147,7 +149,8 @@ def open_case(
             raise DuplicateExternalId(existing)
     try:
         return _open(customer, title, customer_title, category, severity, channel, description,
-                     occurred_at, external_id, tags, assignee, incident, opened_at, by, who)
+                     occurred_at, external_id, tags, assignee, incident, opened_at, by, who,
+                     remedy_requested=remedy_requested)
     except IntegrityError:
         # Another request with the same external id won the race: answer as above.
         existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
@@ -157,7 +160,8 @@ def open_case(
 
 
 def _open(customer, title, customer_title, category, severity, channel, description,
-          occurred_at, external_id, tags, assignee, incident, opened_at, by, who) -> Case:
+          occurred_at, external_id, tags, assignee, incident, opened_at, by, who, *,
+          remedy_requested="") -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
@@ -175,6 +179,7 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             title=title,
             customer_title=customer_title,
             description=description,
+            remedy_requested=remedy_requested.strip(),
             channel=channel,
             category=category,
             severity=severity,
@@ -199,4 +204,8 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
                             note=incident.title, incident=incident.pk, at=now)
         schedule.case_opened(case, policy)
+        if opened_at is None:  # an import's customer was answered where it was logged
+            from conversation import acknowledgement  # the conversation builds on cases
+
+            acknowledgement.on_intake(case)
     return case

@@ -4,8 +4,10 @@ Each link is a random token (`secrets.token_urlsafe`, 256 bits) made for one ema
 stored only as its SHA-256 (`CustomerLink`): it says nothing about the case, cannot be
 worked out from the reference, and a copy of the database gives no working link. A link
 works until it expires (`STATUS_LINK_DAYS`, `SURVEY_LINK_DAYS`) or an agent revokes the
-case's links (`revoke`). An unknown, expired or revoked token is refused the same way
-(`LinkGone`), so the refusal tells nothing about which.
+case's links (`revoke`). An unknown or tampered token is refused with `LinkGone`; one we
+issued that stopped working (expired or revoked) with its subclass `LinkExpired`, so the
+pages can answer 410 instead of 404. Both get the same words, and expired and revoked are
+not told apart (that would tell a forwarded email's reader that an agent acted).
 
 Every email that carries a link calls `issue(case, purpose)` while it is written: one new
 link per email, so revoking needs nothing more than the next email to give the customer a
@@ -40,7 +42,12 @@ class LinkGone(Exception):
     """The token is unknown, expired or revoked: which, the customer is not told."""
 
 
-def _digest(token: str) -> str:
+class LinkExpired(LinkGone):
+    """The token was ours but has stopped working: expired or revoked (not told which)."""
+
+
+def digest(token: str) -> str:
+    """The token as stored (and as a key for counting what a link does, e.g. replies)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -53,27 +60,30 @@ def issue(case, purpose: str) -> str:
     to put in an email. This is the only moment the token exists in the clear."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    CustomerLink.objects.create(case=case, purpose=purpose, token_hash=_digest(token),
+    CustomerLink.objects.create(case=case, purpose=purpose, token_hash=digest(token),
                                 created_at=now, expires_at=now + timedelta(days=_days(purpose)))
     return settings.SITE_URL + reverse(purpose, args=[token])
 
 
 def resolve(token: str, purpose: str) -> Case:
     """The case a customer's link to the `purpose` page opens (with its customer and
-    category). Raises LinkGone for a token that is unknown, expired or revoked."""
+    category). Raises LinkGone for a token that is unknown, LinkExpired for one that is
+    expired or revoked (one query either way)."""
     if ":" in token:
         return _signed(token, purpose)
     link = (CustomerLink.objects.select_related("case__customer", "case__category")
-            .filter(token_hash=_digest(token), purpose=purpose, revoked_at__isnull=True,
-                    expires_at__gt=timezone.now())
-            .first())
+            .filter(token_hash=digest(token), purpose=purpose).first())
     if link is None:
         raise LinkGone
+    if link.revoked_at is not None or link.expires_at <= timezone.now():
+        raise LinkExpired
     return link.case
 
 
 def _signed(token: str, purpose: str) -> Case:
-    """A link signed before random links (see the module's docstring)."""
+    """A link signed before random links (see the module's docstring). Always LinkGone
+    (404), never LinkExpired: this path is going away, and telling expired from forged
+    signatures apart here is not worth its code."""
     days = min(settings.LEGACY_LINK_DAYS, _days(purpose))
     if days <= 0:
         raise LinkGone

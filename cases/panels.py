@@ -1,9 +1,13 @@
 """Sections other apps add to the case page, so the page can show the apology without
 `cases` importing `apologies` (imports point one way). An app registers a function in its
 `AppConfig.ready`; the function takes (request, case) and returns a context dict with a
-`template` to include, or None to add nothing."""
+`template` to include, or None to add nothing.
+
+Banners are the same kind of function, shown at the top of the page: what the agent must
+know before anything else (the customer reopened the case, cannot be reached, …)."""
 
 _sections = []
+_banners = []
 
 
 def register(section):
@@ -11,5 +15,18 @@ def register(section):
     return section
 
 
+def register_banner(banner):
+    _banners.append(banner)
+    return banner
+
+
+def _built(builders, request, case) -> list[dict]:
+    return [part for part in (build(request, case) for build in builders) if part]
+
+
 def sections(request, case) -> list[dict]:
-    return [section for section in (build(request, case) for build in _sections) if section]
+    return _built(_sections, request, case)
+
+
+def banners(request, case) -> list[dict]:
+    return _built(_banners, request, case)

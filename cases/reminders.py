@@ -26,8 +26,16 @@ from django.utils import timezone
 from accounts.models import User
 from recovery.text import one_line
 
-from . import links, schedule, timeline
-from .models import ESCALATIONS, TO_CUSTOMER, Notification, Reminder, ReminderKind, Survey
+from . import schedule, timeline
+from .models import (
+    ESCALATIONS,
+    TO_CUSTOMER,
+    Case,
+    Notification,
+    Reminder,
+    ReminderKind,
+    Survey,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,20 +167,23 @@ def _deliver(reminder, now):
 
 
 def _deliver_survey(reminder, now):
-    case = reminder.case
+    """The survey is a message of the conversation: written here, in the reminder's
+    transaction, and sent after commit, threaded (`conversation.outbox`)."""
+    from conversation import emails, outbox  # the conversation builds on cases
+    from conversation.models import MessageKind
+
+    case = Case.objects.select_for_update(of=("self",)).select_related(
+        "customer", "category").get(pk=reminder.case_id)
     survey, _ = Survey.objects.get_or_create(case=case)
     if survey.answered_at:
         return
     context = {"case": case, "reminder": reminder.kind == ReminderKind.SURVEY_REMINDER,
-               "survey_url": links.issue(case, links.SURVEY),
-               "status_url": links.issue(case, links.STATUS)}
-    subject = one_line(render_to_string("emails/survey_subject.txt", context))
-    email = EmailMultiAlternatives(
-        subject, render_to_string("emails/survey.txt", context), settings.DEFAULT_FROM_EMAIL,
-        [case.customer.email], headers={"Message-ID": _message_id(reminder, None)},
-    )
-    email.attach_alternative(render_to_string("emails/survey.html", context), "text/html")
-    email.send()
+               "survey_url": emails.SURVEY_SLOT, "status_url": emails.STATUS_SLOT}
+    outbox.queue(case, MessageKind.SURVEY,
+                 render_to_string("emails/survey_subject.txt", context),
+                 render_to_string("emails/survey.txt", context),
+                 html=render_to_string("emails/survey.html", context),
+                 message_id=_message_id(reminder, None), record=False)
     if reminder.kind == ReminderKind.SURVEY:
         survey.sent_at = now
         survey.save(update_fields=["sent_at"])
@@ -184,8 +195,6 @@ def _deliver_survey(reminder, now):
 def _breaching(reminder):
     if reminder.kind != ReminderKind.DIGEST:
         return []
-    from .models import Case
-
     return list(Case.objects.active().breaching().for_list().order_by("first_response_due_at")[:50])
 
 

@@ -78,9 +78,41 @@ def apology_sent(case, sent_at, policy=None):
          key=f"{case.pk}:{K.SURVEY}", case=case)
 
 
+def first_response_made(case):
+    cancel(Reminder.objects.filter(case=case, kind__in=FIRST_RESPONSE))
+
+
+def update_sent(case, sent_at, due_at, policy=None):
+    """The customer heard from us: warn the assignee before the next update is due."""
+    policy = policy or ReminderPolicy.current()
+    cancel(Reminder.objects.filter(case=case, kind=K.UPDATE_DUE))
+    if due_at is not None and case.is_active:
+        plan(K.UPDATE_DUE, policy.warn_at(sent_at, due_at),
+             key=f"{case.pk}:{K.UPDATE_DUE}:{sent_at:%Y%m%dT%H%M%S%f}", case=case)
+
+
+def resolution_paused(case):
+    """Waiting on the customer: the resolution clock stops, and its reminders with it."""
+    cancel(Reminder.objects.filter(case=case, kind__in=[*RESOLUTION, K.UPDATE_DUE]))
+
+
+def resolution_resumed(case, at, policy=None):
+    """The customer answered: the resolution target moved by the time waited; plan its
+    reminders again (keys carry the time, as a case may wait more than once)."""
+    policy = policy or ReminderPolicy.current()
+    if case.resolved_at is not None or not case.is_active:
+        return
+    cancel(Reminder.objects.filter(case=case, kind__in=RESOLUTION))
+    stamp = f"{at:%Y%m%dT%H%M%S%f}"
+    plan(K.RESOLUTION_NEAR, max(at, policy.warn_at(case.created_at, case.resolution_due_at)),
+         key=f"{case.pk}:{K.RESOLUTION_NEAR}:{stamp}", case=case)
+    plan(K.RESOLUTION_BREACHED, case.resolution_due_at,
+         key=f"{case.pk}:{K.RESOLUTION_BREACHED}:{stamp}", case=case)
+
+
 def resolved(case):
     cancel(Reminder.objects.filter(case=case, kind__in=[*FIRST_RESPONSE, *RESOLUTION,
-                                                        K.STEP_IDLE]))
+                                                        K.STEP_IDLE, K.UPDATE_DUE]))
 
 
 def closed(case):
@@ -133,7 +165,10 @@ def still_relevant(reminder) -> bool:
     if reminder.kind in FIRST_RESPONSE:
         return case.first_responded_at is None
     if reminder.kind in RESOLUTION:
-        return case.resolved_at is None and case.closed_at is None
+        return (case.resolved_at is None and case.closed_at is None
+                and not case.waiting_on_customer)
+    if reminder.kind == K.UPDATE_DUE:
+        return case.is_active and not case.waiting_on_customer
     if reminder.kind == K.STEP_IDLE:
         return reminder.key.endswith(f":{case.stage}") and case.is_active
     if commitment is not None:

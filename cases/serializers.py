@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_integration
-from recovery.text import single_line
+from recovery.text import plain_text, single_line
 
 from . import disclosure
 from .choices import Channel, Severity, Stage, Status, Tier
@@ -70,16 +70,25 @@ class CaseSerializer(serializers.ModelSerializer):
     breached = serializers.BooleanField(
         help_text="A first-response or resolution target was missed (now or earlier)"
     )
+    waiting_on_customer = serializers.BooleanField(
+        read_only=True,
+        help_text="A question to the customer is unanswered: the resolution clock is paused",
+    )
+    customer_unreachable = serializers.BooleanField(
+        read_only=True,
+        help_text="An email to the customer bounced or was refused (cleared when their "
+                  "address is corrected or a later email is delivered)",
+    )
 
     class Meta:
         model = Case
         fields = [
             "reference", "url", "web_url", "status", "stage", "title", "customer_title",
-            "description", "channel", "category", "severity", "customer", "assignee",
-            "external_id", "tags",
+            "description", "remedy_requested", "channel", "category", "severity", "customer",
+            "assignee", "external_id", "tags",
             "occurred_at", "incident", "first_response_due_at", "resolution_due_at",
-            "first_responded_at", "resolved_at", "closed_at", "breached", "created_at",
-            "updated_at",
+            "next_update_due_at", "first_responded_at", "resolved_at", "closed_at", "breached",
+            "waiting_on_customer", "customer_unreachable", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -98,6 +107,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "title": case.title,
             "customer_title": case.customer_title,
             "description": case.description,
+            "remedy_requested": case.remedy_requested,
             "channel": case.channel,
             "category": category.slug if category is not None else None,
             "severity": case.severity,
@@ -111,10 +121,13 @@ class CaseSerializer(serializers.ModelSerializer):
             "incident": case.incident_id,
             "first_response_due_at": when(case.first_response_due_at),
             "resolution_due_at": when(case.resolution_due_at),
+            "next_update_due_at": when(case.next_update_due_at),
             "first_responded_at": when(case.first_responded_at),
             "resolved_at": when(case.resolved_at),
             "closed_at": when(case.closed_at),
             "breached": case.breached,
+            "waiting_on_customer": case.waiting_on_customer,
+            "customer_unreachable": case.customer_unreachable,
             "created_at": when(case.created_at),
             "updated_at": when(case.updated_at),
         }
@@ -168,6 +181,10 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     description = serializers.CharField(
         max_length=20000, required=False, allow_blank=True, default=""
+    )
+    remedy_requested = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", validators=[plain_text],
+        help_text="What the customer said would put it right, in their words (plain text)",
     )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
     category = serializers.SlugRelatedField(

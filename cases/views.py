@@ -91,6 +91,7 @@ def case_detail(request, reference, note_form=None, assign_form=None):
         {
             "case": case,
             "steps": _stepper(case),
+            "banners": panels.banners(request, case),
             "sections": panels.sections(request, case),
             "events": events,
             "note_form": note_form or NoteForm(),

@@ -1,4 +1,5 @@
-"""Working a case outside the apology steps: assigning it, notes and commitments."""
+"""Working a case outside the apology steps: assigning it, notes and commitments, and
+whether its customer can be reached by email."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.utils.http import parse_etags
 from accounts.models import ApiKey
 from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
 
-from . import schedule, timeline
+from . import business_time, schedule, timeline
 from .models import Case, Commitment, SlaTarget
 
 
@@ -206,9 +207,34 @@ def _move_targets(case):
     if case.first_responded_at is None:
         case.first_response_due_at = respond
     if case.resolved_at is None:
-        case.resolution_due_at = resolve
+        # the time already waited on the customer still moves the target on
+        case.resolution_due_at = business_time.add(resolve, case.waiting_minutes)
     schedule.targets_moved(case)
 
 
 def _shown(value) -> str:
     return getattr(value, "slug", None) or getattr(value, "email", None) or str(value)
+
+
+def reachable_again(case, note: str, *, to_value: str, by=None) -> None:
+    """Clear the case's "customer unreachable by email" flag (set by the conversation when
+    an email bounced), with the reason on the timeline. Inside the caller's transaction,
+    with the case row locked."""
+    case.customer_unreachable_at = None
+    case.save(update_fields=["customer_unreachable_at", "updated_at"])
+    timeline.record(case, "customer_reachable", by=by, to_value=to_value, note=note)
+
+
+def customer_email_corrected(customer, old_email: str, *, by) -> int:
+    """Someone corrected the customer's address (in the admin): a new address may work, so
+    their cases flagged unreachable at the old one are cleared, each on its timeline.
+    Returns how many."""
+    cleared = 0
+    with transaction.atomic():
+        for case in (Case.objects.select_for_update(of=("self",))
+                     .filter(customer=customer, customer_unreachable_at__isnull=False)
+                     .order_by("pk")):
+            reachable_again(case, f"The customer's email was changed from {old_email}.",
+                            to_value=customer.email, by=by)
+            cleared += 1
+    return cleared

@@ -2,7 +2,17 @@
 against the SLA targets, and where cases stall between the apology's steps."""
 
 from django.db.models import Case as Switch
-from django.db.models import Count, DateTimeField, F, FilteredRelation, Q, When
+from django.db.models import (
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncWeek
 
 from apologies.flow import STEP_KEYS
@@ -44,7 +54,10 @@ def _timing(now):
     """Median, 90th percentile and compliance of both SLA clocks, for a group of cases.
     A clock counts towards compliance once it was met or its target has passed."""
     respond = Hours(F("first_responded_at"), F("created_at"))
-    resolve = Hours(F("resolved_at"), F("created_at"))
+    # The time a question waited on the customer's answer is theirs, not ours (the
+    # resolution target moved on by it too: `conversation.clock`).
+    resolve = ExpressionWrapper(Hours(F("resolved_at"), F("created_at"))
+                                - F("waiting_minutes") / Value(60.0), output_field=FloatField())
     return {
         "cases": Count("id"),
         "responded": Count("first_responded_at"),
@@ -68,8 +81,8 @@ def response_times(scope, period, now):
     for clock, title, about, done in (
         ("respond", "First response", "How long customers wait for our first answer "
          "(cases by the week they were opened).", "Responded"),
-        ("resolve", "Resolution", "How long until the customer is made whole "
-         "(cases by the week they were opened).", "Resolved"),
+        ("resolve", "Resolution", "How long until the customer is made whole, not counting "
+         "time waiting on their answer (cases by the week they were opened).", "Resolved"),
     ):
         table, medians, p90s = [], [], []
         for week in weeks:

@@ -6,6 +6,7 @@ on PostgreSQL and Redis; set DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and HTTPS=tr
 production (`manage.py check --deploy` is then clean).
 """
 
+import os
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -46,10 +47,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "anymail",
     "recovery",
     "accounts",
     "cases",
     "apologies",
+    "conversation",
     "webhooks",
     "archive",
     "incidents",
@@ -188,7 +191,26 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP server may take to answer: without it a server that accepts the connection
+# and says nothing holds a worker until the task time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recovery Desk <desk@localhost>")
+# An email to a customer that the mail server could not take now (a 4xx, no connection) is
+# tried again after about this many seconds, doubling each time (at most an hour apart).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
+# An email service provider through django-anymail: EMAIL_BACKEND=anymail.backends.<esp>.
+# EmailBackend, and its settings as ANYMAIL_<NAME> variables (ANYMAIL_POSTMARK_SERVER_TOKEN,
+# ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, …). The tracking webhooks
+# (/anymail/<esp>/tracking/) are served only when ANYMAIL_WEBHOOK_SECRET ("user:password",
+# the basic auth the provider is told to send) is set: without it anymail would accept
+# anyone's events.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
+           if name.startswith("ANYMAIL_") and value}
+# The first email a new case's customer gets, within a minute (`conversation`).
+ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
+# Customer replies on the status page: at most this many per link and hour, this long each.
+STATUS_REPLIES_PER_HOUR = env_int("STATUS_REPLIES_PER_HOUR", 5)
+STATUS_REPLY_MAX_CHARS = env_int("STATUS_REPLY_MAX_CHARS", 5000)
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
@@ -333,8 +355,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},  # a late cycle is skipped
     },
-    "redeliver-apologies": {
-        "task": "apologies.tasks.redeliver_apologies",
+    "redeliver-messages": {
+        "task": "conversation.tasks.redeliver_messages",
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
     },

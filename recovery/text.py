@@ -43,3 +43,28 @@ single_line = SingleLineValidator()
 def one_line(text: str) -> str:
     """`text` on one line: control characters and runs of whitespace become one space."""
     return " ".join(CONTROL.sub(" ", text).split())
+
+
+# Text of many lines (a message to the customer): line breaks and tabs are meant, the other
+# control characters never are (a NUL cannot even be stored in PostgreSQL).
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+PLAIN_TEXT_MESSAGE = "Remove the control characters from the text."
+
+
+@deconstructible
+class PlainTextValidator:
+    message = PLAIN_TEXT_MESSAGE
+    code = "control_characters"
+
+    def __call__(self, value):
+        if isinstance(value, str) and CONTROL_IN_TEXT.search(value):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, PlainTextValidator)
+
+    def __hash__(self):
+        return hash(self.code)
+
+
+plain_text = PlainTextValidator()

@@ -6,13 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.forms import SignInForm
 from apologies import survey_views
-from cases import customer_views, notification_views
+from cases import notification_views
+from conversation import status_views
 
 from . import errors_views, health
 
-api_v1 = ([path("", include("cases.api_urls")), path("", include("apologies.api_urls")),
-           path("", include("webhooks.api_urls")), path("", include("archive.api_urls")),
-           path("", include("incidents.api_urls"))],
+api_v1 = ([path("", include(f"{app}.api_urls"))
+           for app in ("cases", "apologies", "conversation", "webhooks", "archive", "incidents")],
           "api")
 
 urlpatterns = [
@@ -27,11 +27,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
+    path("", include("conversation.urls")),
     path("", include("archive.urls")),
     path("incidents/", include("incidents.urls")),
     path("insights/", include("insights.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
-    path("status/<str:token>/", customer_views.status, name="status"),
+    path("status/<str:token>/", status_views.status, name="status"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),
@@ -41,6 +42,7 @@ urlpatterns = [
          name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("anymail/", include("conversation.anymail_urls")),
     path("admin/", admin.site.urls),
 ]
 

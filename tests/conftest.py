@@ -10,6 +10,7 @@ from recovery.celery import app as celery_app
 
 from .admin_sessions import root_client, superuser  # noqa: F401  (fixtures)
 from .factories import CaseFactory, client_with_key, make_user
+from .smtp import smtp_server  # noqa: F401  (fixture)
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 
 # A `collectstatic` in this checkout (`make bench`, a production try) leaves a manifest of
@@ -29,6 +30,15 @@ def own_cache(settings):
     between parallel test databases whose user ids coincide)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": str(uuid.uuid4())}}
+
+
+@pytest.fixture(autouse=True)
+def acknowledging(request, settings):
+    """A new case's customer is acknowledged at once (the default, `conversation`), which
+    adds an email and a timeline event to every case. Most tests are about something else,
+    and count emails and events: they run with it off. Tests of the conversation, and of
+    what users see from outside, mark themselves `acknowledging`."""
+    settings.ACKNOWLEDGE_NEW_CASES = "acknowledging" in request.keywords
 
 
 @pytest.fixture(autouse=True)

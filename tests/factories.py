@@ -53,3 +53,13 @@ def client_with_key(raw_key: str):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
     return client
+
+
+def deliver_queued() -> int:
+    """What the worker does after commit, for tests whose transaction never commits: send
+    every queued message of the conversation. Returns how many went out."""
+    from conversation import delivery
+    from conversation.models import Message
+
+    return sum(delivery.deliver(pk) for pk in
+               Message.objects.filter(state="queued").values_list("pk", flat=True))

@@ -15,6 +15,7 @@ READ_ONLY = {
     "apologies.remedyapproval", "apologies.apologymessage",
     "archive.archivedapology",
     "incidents.incident", "incidents.bulksend",
+    "conversation.message",  # what the customer was sent or wrote, as it was
 }
 THROUGH_THE_DOMAIN = {
     "cases.commitment",  # `work.change_commitment`, `work.keep_commitment`
@@ -23,6 +24,8 @@ THROUGH_THE_DOMAIN = {
 }
 CONFIGURATION = {
     "cases.category", "cases.slatarget", "cases.reminderpolicy", "apologies.rootcause",
+    "cases.businesscalendar", "cases.holiday",  # holidays: an inline of the calendar
+    "conversation.acknowledgementtemplate",  # lexicon-checked by its form
     "cases.customer",  # a customer's details (the intake updates them too)
     "webhooks.subscription", "webhooks.delivery",  # see webhooks/admin.py
     # django-axes' sign-in records: a superuser lifts a lockout by deleting its attempt

@@ -55,7 +55,8 @@ class Workers:
     def start(self, email_backend="django.core.mail.backends.filebased.EmailBackend", *,
               queues=None, **env):
         """A worker consuming `queues` (default: both of this test's queues, as a small host's
-        `worker -Q celery,webhooks` does); `env` adds settings, e.g. WEBHOOK_ALLOWED_NETWORKS."""
+        `worker -Q celery,webhooks` does); `env` adds settings, e.g. WEBHOOK_ALLOWED_NETWORKS,
+        or `**smtp_server.env` to send through a real SMTP server instead (tests/smtp.py)."""
         queues = queues or [self.queue, self.webhook_queue]
         env = {
             **os.environ, "DATABASE_URL": _database_url(),

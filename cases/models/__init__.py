@@ -1,6 +1,8 @@
 """The cases app's models, split by noun: the case (`case`), its timeline (`timeline`), what
-follows from it (`followup`), the customer's links (`link`), and reminders (`reminder`)."""
+follows from it (`followup`), the customer's links (`link`), reminders (`reminder`), and the
+business calendar SLA clocks count in (`calendar`)."""
 
+from .calendar import WEEKDAYS, BusinessCalendar, Holiday
 from .case import (
     REFERENCE_PATTERN,
     SEARCH_CUSTOMER_LIMIT,
@@ -26,6 +28,7 @@ from .reminder import (
 from .timeline import CaseEvent, EventKind
 
 __all__ = [
+    "WEEKDAYS", "BusinessCalendar", "Holiday",
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
     "Commitment", "CustomerLink", "LinkPurpose", "Notification", "NotificationQuerySet",

@@ -1,6 +1,5 @@
 import hashlib
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +9,9 @@ from django.utils import timezone
 
 from recovery.text import single_line
 
+from .. import business_time
 from ..choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
+from .calendar import BusinessCalendar
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
 SEARCH_CUSTOMER_LIMIT = 500
@@ -67,14 +68,21 @@ class Category(models.Model):
 
 
 class SlaTarget(models.Model):
-    """How quickly we promise to respond to, and to resolve, a case of one severity."""
+    """How quickly we promise to respond to, to update, and to resolve a case of one
+    severity. Minutes are business minutes: they run only while the desk's business calendar
+    is open (`cases.business_time`; around the clock until a manager sets hours)."""
 
     severity = models.CharField(max_length=10, choices=Severity.choices, unique=True)
     first_response_minutes = models.PositiveIntegerField(
-        help_text="Minutes from logging the case to the first response to the customer"
+        help_text="Business minutes from logging the case to the first response to the customer"
     )
     resolution_minutes = models.PositiveIntegerField(
-        help_text="Minutes from logging the case to its resolution"
+        help_text="Business minutes from logging the case to its resolution"
+    )
+    update_every_minutes = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="While the case is open the customer hears from us at least this often "
+                  "(business minutes)",
     )
 
     # Used only if a row was deleted in the admin: a case always gets targets.
@@ -83,6 +91,13 @@ class SlaTarget(models.Model):
         Severity.HIGH: (4 * 60, 3 * 24 * 60),
         Severity.MEDIUM: (8 * 60, 5 * 24 * 60),
         Severity.LOW: (24 * 60, 10 * 24 * 60),
+    }
+    # The same for the next-update target (an existing row left empty means no target).
+    UPDATE_FALLBACK = {
+        Severity.CRITICAL: 4 * 60,
+        Severity.HIGH: 8 * 60,
+        Severity.MEDIUM: 24 * 60,
+        Severity.LOW: 48 * 60,
     }
 
     class Meta:
@@ -93,14 +108,28 @@ class SlaTarget(models.Model):
         return f"{self.get_severity_display()}: respond in {self.first_response_minutes} min"
 
     @classmethod
-    def due_times(cls, severity: str, opened_at):
-        """(first response due, resolution due) for a case of `severity` opened at `opened_at`."""
+    def due_times(cls, severity: str, opened_at, calendar=None):
+        """(first response due, resolution due) for a case of `severity` opened at
+        `opened_at`, counted in the business calendar. Two queries (target, calendar), a
+        third for the holidays when the calendar has hours; none for a `calendar` passed in."""
         target = cls.objects.filter(severity=severity).first()
         if target:
             respond, resolve = target.first_response_minutes, target.resolution_minutes
         else:
             respond, resolve = cls.FALLBACK[severity]
-        return opened_at + timedelta(minutes=respond), opened_at + timedelta(minutes=resolve)
+        calendar = calendar or BusinessCalendar.current()
+        return (business_time.add(opened_at, respond, calendar),
+                business_time.add(opened_at, resolve, calendar))
+
+    @classmethod
+    def next_update_due(cls, severity: str, after, calendar=None):
+        """When the customer of an open case of `severity` must next hear from us, if the
+        last message went at `after`; None when the desk set no update target for it."""
+        target = cls.objects.filter(severity=severity).first()
+        minutes = target.update_every_minutes if target else cls.UPDATE_FALLBACK[severity]
+        if minutes is None:
+            return None
+        return business_time.add(after, minutes, calendar)
 
 
 class ReferenceCounter(models.Model):
@@ -222,6 +251,20 @@ class Case(models.Model):
     first_responded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The conversation (`conversation`): when we must write again, and what holds the case.
+    next_update_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The customer hears from us again by then")
+    waiting_on_customer_since = models.DateTimeField(
+        null=True, blank=True, help_text="A question to the customer is unanswered: the "
+        "resolution clock is paused")
+    waiting_minutes = models.PositiveIntegerField(
+        default=0, help_text="Minutes the resolution clock was paused, waiting on the customer")
+    customer_unreachable_at = models.DateTimeField(
+        null=True, blank=True, help_text="An email to the customer bounced or was refused")
+    reopened_by_customer_at = models.DateTimeField(
+        null=True, blank=True, help_text="The customer's low survey score reopened the case")
+    remedy_requested = models.TextField(
+        blank=True, max_length=2000, help_text="What the customer said would put it right")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -311,6 +354,14 @@ class Case(models.Model):
         """A strong validator of this version of the case (it changes with `updated_at`)."""
         version = f"{self.pk}:{self.updated_at.isoformat()}"
         return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+    @property
+    def waiting_on_customer(self) -> bool:
+        return self.waiting_on_customer_since is not None
+
+    @property
+    def customer_unreachable(self) -> bool:
+        return self.customer_unreachable_at is not None
 
     @property
     def is_active(self) -> bool:

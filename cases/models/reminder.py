@@ -23,6 +23,7 @@ class ReminderKind(models.TextChoices):
     SURVEY = "survey", "Customer survey"
     SURVEY_REMINDER = "survey_reminder", "Customer survey reminder"
     DIGEST = "digest", "Daily digest of breaches"
+    UPDATE_DUE = "update_due", "Next update to the customer due soon"
 
 
 # Escalations go to managers and appear on the timeline as `escalated`.

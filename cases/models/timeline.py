@@ -43,6 +43,15 @@ class EventKind(models.TextChoices):
     INCIDENT_SENT = "incident_sent", "Sent with the incident's apologies"
     INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
     LINKS_REVOKED = "links_revoked", "Customer's links revoked"
+    MESSAGE_SENT = "message_sent", "Message to the customer"
+    CUSTOMER_REPLIED = "customer_replied", "The customer wrote"
+    WAITING_ON_CUSTOMER = "waiting_on_customer", "Waiting on the customer"
+    WAITING_ENDED = "waiting_ended", "The customer answered"
+    MESSAGE_UNDELIVERABLE = "message_undeliverable", "Email to the customer not delivered"
+    MESSAGE_COMPLAINED = "message_complained", "The customer marked our email as spam"
+    CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
+    MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
+    CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
 
 
 class CaseEvent(models.Model):

@@ -13,7 +13,7 @@ from cases import links, reminders
 from cases.models import Category
 
 from ..apologies.steps import complete
-from ..factories import CaseFactory
+from ..factories import CaseFactory, deliver_queued
 from .test_intake_api import BODY, CASES
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +49,13 @@ def test_the_survey_page_and_email_and_the_apology_email_use_it(client, agent, m
     with django_capture_on_commit_callbacks(execute=True):
         flow.send_apology(case, by=agent)
     [apology] = mailoutbox
-    assert apology.subject.startswith("We are sorry: Your anniversary vase (")
+    assert apology.subject.startswith(f"[{case.reference}] We are sorry: Your anniversary vase")
     assert "fraud" not in apology.subject + apology.body + apology.alternatives[0][0]
     with time_machine.travel(timezone.now() + timedelta(days=3, minutes=1)):
         for pk in reminders.claim_due():
             reminders.send(pk)
-    [survey] = mailoutbox[1:]
+        deliver_queued()
+    [survey] = [m for m in mailoutbox if "did we do" in m.subject]
     assert "Your anniversary vase" in survey.body and "Your anniversary vase" in (
         survey.alternatives[0][0])
     assert "fraud" not in survey.subject + survey.body + survey.alternatives[0][0]

@@ -327,12 +327,13 @@ def test_intake_numbers_the_case_late_and_answers_from_the_written_row(api):
     assert insert == counter + 1
     before = " ".join(statements[:counter])
     assert "cases_customer" in before and "cases_slatarget" in before
-    assert "cases_reminderpolicy" in before
+    assert "cases_reminderpolicy" in before and "cases_businesscalendar" in before
+    assert not any("cases_holiday" in sql for sql in statements)  # around the clock
     assert not any(sql.startswith("SELECT") and 'FROM "cases_case"' in sql
                    for sql in statements[insert:])
-    # key, category, SLA target, customer, reminder policy, counter, case, event,
-    # subscriptions, reminders
-    assert len(statements) == 10, statements
+    # key, category, SLA target, business calendar, customer, reminder policy, counter, case,
+    # event, subscriptions, reminders
+    assert len(statements) == 11, statements
     assert response.json()["customer"]["email"] == "ana.souza@example.net"
 
 

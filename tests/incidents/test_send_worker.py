@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from apologies.models import ApologyMessage
-from apologies.tasks import redeliver_apologies
+from conversation.tasks import redeliver_messages
 from incidents import linking, sending
 from incidents.models import BulkSend
 from incidents.tasks import resume_stalled_sends
@@ -47,7 +47,7 @@ def _each_customer_got_one_apology(cases, celery_workers):
     # Deliveries the dead worker had taken (prefetched, unacknowledged) are lost to it;
     # beat enqueues undelivered apologies again once their claim is stale. Play beat.
     with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=True):
-        redeliver_apologies()
+        redeliver_messages()
     assert wait_for(lambda: not ApologyMessage.objects.filter(
         case__in=cases, delivered_at__isnull=True).exists(), timeout=60)
     celery_workers.wait_until_idle()

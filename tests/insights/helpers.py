@@ -27,7 +27,7 @@ from cases.models import Category
 from insights.period import Period
 
 from ..apologies.steps import GOOD
-from ..factories import CaseFactory
+from ..factories import CaseFactory, deliver_queued
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 PERIOD = Period(datetime(2026, 2, 2).date(), datetime(2026, 2, 15).date())
@@ -60,6 +60,7 @@ def _work(case, by, opened, step_hours, remedy, root_cause, *, send_after=None,
     if send_after is not None:
         with at(moment + timedelta(hours=send_after)):
             flow.send_apology(case, by=by)
+            deliver_queued()  # the email leaves at once: the first response
     if resolve_at is not None:
         with at(resolve_at):
             flow.resolve(case, by=by)

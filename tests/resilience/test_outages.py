@@ -17,8 +17,8 @@ from django.utils import timezone
 from accounts.models import ApiKey
 from apologies import flow
 from apologies.models import ApologyMessage
-from apologies.tasks import redeliver_apologies
 from cases.models import Case, Customer, ReferenceCounter
+from conversation.tasks import redeliver_messages
 
 from ..apologies.steps import complete
 from ..factories import CaseFactory
@@ -112,7 +112,7 @@ def test_without_redis_the_desk_works_and_nothing_is_lost(
     celery_workers.start()
     # beat's sweep: the apology whose delivery was never enqueued goes out now
     with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=True):
-        redeliver_apologies()
+        redeliver_messages()
     assert until(lambda: ApologyMessage.objects.get(case=case).delivered_at is not None, 30)
     celery_workers.wait_until_idle()
     to = [email for email in celery_workers.emails() if case.reference in email]

@@ -14,7 +14,7 @@ def _queue_of(task_name):
 def test_webhook_deliveries_go_to_the_webhook_queue_and_emails_stay_on_the_default(settings):
     assert settings.CELERY_WEBHOOK_QUEUE == "webhooks"
     assert _queue_of("webhooks.tasks.send_delivery") == "webhooks"
-    for task in ("apologies.tasks.deliver_apology", "cases.tasks.dispatch_reminders",
+    for task in ("conversation.tasks.deliver_message", "cases.tasks.dispatch_reminders",
                  "cases.tasks.send_notification_email"):
         assert _queue_of(task) == "celery"
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ConversationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "conversation"
+    verbose_name = "Conversation with the customer"
+
+    def ready(self):
+        from cases import panels
+
+        from . import tracking  # noqa: F401  (connects anymail's tracking signal)
+        from .panel import banners, conversation_section
+
+        panels.register(conversation_section)
+        panels.register_banner(banners)

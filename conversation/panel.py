@@ -1,0 +1,114 @@
+"""The conversation on the case page: who the customer is and what they told us, then the
+messages to and from them, oldest first, each with its delivery state; the form to write
+to them; and the banners at the top of the page (reopened by the customer, unreachable by
+email, waiting on the customer).
+
+Paged: the latest `PAGE_SIZE` messages, or all of them on request (`?messages=all`), in
+one query either way, so the page's query count does not grow with the conversation.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cases.choices import Status
+from cases.disclosure import DESK
+from cases.models import Survey
+
+from . import acknowledgement
+from .emails import STATUS_SLOT, SURVEY_SLOT
+from .forms import MessageForm
+from .models import UNDELIVERABLE, Message
+
+PAGE_SIZE = 20
+SHOW_ALL = "all"  # ?messages=all
+# What a stored text holds where each email had a private link (`emails`).
+SLOTS_IN_WORDS = {STATUS_SLOT: "(status link)", SURVEY_SLOT: "(survey link)"}
+STATE_TONES = {"queued": "secondary", "sent": "primary", "delivered": "success",
+               "bounced": "danger", "rejected": "danger", "complained": "warning",
+               "received": "info"}
+NEXT_AFTER_REOPEN = "Read their comment, write to them, and put it right again."
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message as the agent reads it."""
+
+    message: Message
+    outgoing: bool
+    direction: str
+    kind: str
+    who: str
+    at: datetime
+    state: str
+    tone: str
+    detail: str
+    body: str
+    subject: str
+
+
+def readable(text: str) -> str:
+    for slot, words in SLOTS_IN_WORDS.items():
+        text = text.replace(slot, words)
+    return text
+
+
+def who_wrote(message, case) -> str:
+    if not message.is_outgoing:
+        return case.customer.name or case.customer.email
+    return message.author.display_name if message.author_id else DESK
+
+
+def entry(message, case) -> Entry:
+    return Entry(
+        message=message, outgoing=message.is_outgoing,
+        direction=message.get_direction_display(), kind=message.get_kind_display(),
+        who=who_wrote(message, case), at=message.created_at,
+        state=message.get_state_display(), tone=STATE_TONES.get(message.state, "secondary"),
+        detail=message.state_detail if message.undeliverable else "",
+        body=readable(message.body), subject=readable(message.subject),
+    )
+
+
+def latest(case, everything: bool) -> tuple[list[Message], bool]:
+    """(the messages to show, oldest first; whether earlier ones are left out). One query:
+    the newest PAGE_SIZE + 1 tell whether there are more without counting them."""
+    newest_first = case.messages.select_related("author").order_by("-created_at", "-id")
+    rows = list(newest_first if everything else newest_first[:PAGE_SIZE + 1])
+    earlier = len(rows) > PAGE_SIZE and not everything
+    rows = rows[:PAGE_SIZE] if earlier else rows
+    rows.reverse()
+    return rows, earlier
+
+
+def conversation_section(request, case, form=None):
+    everything = request.GET.get("messages") == SHOW_ALL
+    rows, earlier = latest(case, everything)
+    return {
+        "template": "conversation/_case_conversation.html",
+        "case": case,
+        "entries": [entry(message, case) for message in rows],
+        "earlier": earlier,
+        "showing_all": everything,
+        "show_all": SHOW_ALL,
+        "form": form or MessageForm(),
+        "may_acknowledge": not acknowledgement.was_sent(case),
+    }
+
+
+def banners(request, case):
+    """What the agent must see first; None when nothing holds the case."""
+    reopened = case.reopened_by_customer_at and case.status == Status.OPEN
+    waiting = case.waiting_on_customer
+    if not (reopened or case.customer_unreachable or waiting):
+        return None
+    return {
+        "template": "conversation/_banners.html",
+        "case": case,
+        "reopened": reopened,
+        "survey": Survey.objects.filter(case=case).first() if reopened else None,
+        "next_after_reopen": NEXT_AFTER_REOPEN,
+        "bounce": (case.messages.filter(state__in=UNDELIVERABLE)
+                   .order_by("-state_changed_at", "-id").first()
+                   if case.customer_unreachable else None),
+        "waiting": waiting,
+    }

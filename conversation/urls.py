@@ -1,0 +1,17 @@
+"""The conversation's pages. Included at the root, like the apology's case routes, so the
+paths read as the case's own (/cases/<reference>/messages/); the case page's own routes
+(cases.urls) take one segment after the reference, so these do not clash."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "conversation"
+
+urlpatterns = [
+    path("cases/<str:reference>/messages/", views.send, name="send"),
+    path("cases/<str:reference>/messages/acknowledge/", views.acknowledge,
+         name="acknowledge"),
+    path("apologies/acknowledgement/", views.edit_acknowledgement,
+         name="acknowledgement-template"),
+]

@@ -1,0 +1,80 @@
+"""Writing to the customer from the case page, and the acknowledgement's template.
+Function views, each doing four things: check access, validate, call the domain (the one
+door, `writing.send`), redirect or render; the domain's refusals become messages next to
+the field."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apologies.flow import LexiconBlocked
+from cases.access import desk_user_required, manager_required
+from cases.models import Case
+from recovery.errors import RecoveryError
+
+from . import writing
+from .forms import AcknowledgementTemplateForm, MessageForm
+from .models import AcknowledgementTemplate, MessageKind
+
+
+def _case(reference) -> Case:
+    return get_object_or_404(Case.objects.select_related("customer", "assignee"),
+                             reference=reference)
+
+
+def _conversation_url(case) -> str:
+    return f"{case.get_absolute_url()}#conversation"
+
+
+@desk_user_required
+def send(request, reference):
+    """GET: the form alone; POST: send it. Banned wording comes back with its findings."""
+    case = _case(reference)
+    form = MessageForm(request.POST or None)
+    findings = []
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            message = writing.send(case, kind, form.cleaned_data["body"], by=request.user)
+        except LexiconBlocked as exc:
+            findings = exc.findings
+            words = ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
+            form.add_error("body", f"Rewrite before sending: {words} cannot go to the "
+                                   "customer.")
+        except RecoveryError as exc:
+            if exc.field not in form.fields:
+                messages.error(request, exc.message)
+                return redirect(_conversation_url(case))
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, f"{message.get_kind_display()} sent to "
+                                      f"{message.address}.")
+            return redirect(_conversation_url(case))
+    return render(request, "conversation/compose.html",
+                  {"case": case, "form": form, "findings": findings})
+
+
+@require_POST
+@desk_user_required
+def acknowledge(request, reference):
+    """Send the acknowledgement by hand (the channel skipped it at intake, or it was off)."""
+    case = _case(reference)
+    try:
+        message = writing.send(case, MessageKind.ACKNOWLEDGEMENT, "", by=request.user)
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Acknowledgement sent to {message.address}.")
+    return redirect(_conversation_url(case))
+
+
+@manager_required
+def edit_acknowledgement(request):
+    """The first message every customer gets; the lexicon checks it on save."""
+    form = AcknowledgementTemplateForm(request.POST or None,
+                                       instance=AcknowledgementTemplate.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Acknowledgement template saved.")
+        return redirect("conversation:acknowledgement-template")
+    return render(request, "conversation/acknowledgement_form.html", {"form": form})
