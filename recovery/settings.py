@@ -128,8 +128,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments and kept raw emails: never served as static files, only through views that
+# check who may see the case. FILE_STORAGE=storages.backends.s3.S3Storage (pip install
+# django-storages[s3], with its AWS_* settings) keeps them in S3-compatible storage.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env_str("FILE_STORAGE",
+                                   "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "recovery.storage.StaticStorage"},
 }
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
@@ -206,6 +211,17 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
 # anyone's events.
 ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
            if name.startswith("ANYMAIL_") and value}
+# Email in (`conversation.inbound`): the IMAP mailbox beat polls (unset: none), how often;
+# the largest message kept whole; replies per sender and hour; how long after closing a
+# reply reopens the case (else it opens a new one, linked); attachments' limits.
+INBOUND_IMAP_URL = env_str("INBOUND_IMAP_URL", "")
+INBOUND_POLL_SECONDS = env_int("INBOUND_POLL_SECONDS", 60)
+INBOUND_MAX_BYTES = env_int("INBOUND_MAX_BYTES", 25 * 1024 * 1024)
+INBOUND_PER_SENDER_PER_HOUR = env_int("INBOUND_PER_SENDER_PER_HOUR", 20)
+INBOUND_DEFAULT_CATEGORY = env_str("INBOUND_DEFAULT_CATEGORY", "other")
+REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENTS_PER_MESSAGE = env_int("ATTACHMENTS_PER_MESSAGE", 10)
 # The first email a new case's customer gets, within a minute (`conversation`).
 ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
 # Customer replies on the status page: at most this many per link and hour, this long each.

@@ -17,6 +17,8 @@ from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtu
 # hashed names that the test server, which serves from the app folders, does not have: the
 # tests see an empty STATIC_ROOT, as a fresh checkout does.
 settings.STATIC_ROOT = tempfile.mkdtemp(prefix="recovery-static-")
+# Attachments and kept raw emails go to a throwaway folder, never the checkout's var/.
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="recovery-media-")
 # Hashing each test user's password with production's PBKDF2 took half a second of nearly
 # every test's setup. MD5 is fit for test passwords only; production's hashers stay listed, so
 # a password hashed by a served subprocess (which hashes with PBKDF2) is still checked here.

@@ -44,6 +44,8 @@ class EventKind(models.TextChoices):
     INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
     LINKS_REVOKED = "links_revoked", "Customer's links revoked"
     MESSAGE_SENT = "message_sent", "Message to the customer"
+    COMPLAINT_RECEIVED = "complaint_received", "The customer wrote in"
+    FOLLOWS_CASE = "follows_case", "Continues an earlier case"
     CUSTOMER_REPLIED = "customer_replied", "The customer wrote"
     WAITING_ON_CUSTOMER = "waiting_on_customer", "Waiting on the customer"
     WAITING_ENDED = "waiting_ended", "The customer answered"
