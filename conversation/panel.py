@@ -10,6 +10,8 @@ one query either way, so the page's query count does not grow with the conversat
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.urls import reverse
+
 from cases.choices import Status
 from cases.disclosure import DESK
 from cases.models import Survey
@@ -44,6 +46,7 @@ class Entry:
     detail: str
     body: str
     subject: str
+    original_url: str = ""  # email in: the whole message, quote and all
 
 
 def readable(text: str) -> str:
@@ -66,6 +69,8 @@ def entry(message, case) -> Entry:
         state=message.get_state_display(), tone=STATE_TONES.get(message.state, "secondary"),
         detail=message.state_detail if message.undeliverable else "",
         body=readable(message.body), subject=readable(message.subject),
+        original_url=(reverse("conversation:original", args=[case.reference, message.pk])
+                      if message.full_body else ""),
     )
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<str:reference>/messages/", views.send, name="send"),
     path("cases/<str:reference>/messages/acknowledge/", views.acknowledge,
          name="acknowledge"),
+    path("cases/<str:reference>/messages/<int:pk>/", views.original, name="original"),
+    path("cases/<str:reference>/messages/<int:pk>/raw/", views.raw_email, name="raw"),
     path("apologies/acknowledgement/", views.edit_acknowledgement,
          name="acknowledgement-template"),
 ]

@@ -63,6 +63,8 @@ def routes(w):
         ("POST", f"/cases/{ref}/close/", PAGE), ("POST", f"/cases/{ref}/reopen/", PAGE),
         ("GET", f"/cases/{ref}/messages/", PAGE), ("POST", f"/cases/{ref}/messages/", PAGE),
         ("POST", f"/cases/{ref}/messages/acknowledge/", PAGE),
+        ("GET", f"/cases/{ref}/messages/{w['email_in']}/", PAGE),
+        ("GET", f"/cases/{ref}/messages/{w['email_in']}/raw/", PAGE),
         ("GET", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("POST", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("GET", "/lexicon/", PAGE), ("GET", "/lexicon/new/", MANAGERS_PAGE),
@@ -157,6 +159,12 @@ def world(outsider):
     incident = make_incident(manager)
     linked = CaseFactory(by=agent)
     linking.link(incident, [linked], by=manager)
+    from conversation import inbound
+
+    emailed = inbound.receive(
+        f"From: {case.customer.email}\r\nSubject: Re: [{case.reference}]\r\n"
+        f"Message-ID: <matrix@example.org>\r\n\r\nThanks.\r\n".encode(), mailbox="pipe")
+
     def promise(on):
         return Commitment.objects.create(case=on, description="Call back", owner=agent,
                                          due_at=on.created_at).pk
@@ -166,6 +174,7 @@ def world(outsider):
         "person_keys": {person.role: ApiKey.objects.create_key(name=person.email, user=person)[1]
                         for person in (agent, manager)},
         "case": case, "ready": ready.reference, "integration_case": integration_case,
+        "email_in": emailed.record.recorded_as.pk,
         "archived": archived,
         "published": published_one.pk, "incident": incident, "linked": linked.reference,
         "webhook": hook.json()["id"], "commitment": promise(case),

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from apologies import flow
@@ -171,3 +172,32 @@ def test_attachments_come_with_their_type_from_the_content(agent):
         ("page.html", b"<script>alert(1)</script>", "text/html")]), mailbox="pipe")
     kept = {a.filename: a.content_type for a in received.case.attachments.all()}
     assert kept == {"receipt.pdf": "image/png", "page.html": "application/octet-stream"}
+
+
+def test_the_whole_email_is_one_click_away_and_the_raw_one_a_download(agent, agent_client):
+    case = CaseFactory(by=agent)
+    body = "Yes please.\n\nOn Monday, Desk wrote:\n> Shall we send a new one?\n"
+    received = inbound.receive(raw_email(subject=f"Re: [{case.reference}]", body=body,
+                                         sender=case.customer.email), mailbox="pipe")
+    reply = received.record.recorded_as
+    page = agent_client.get(case.get_absolute_url()).content.decode()
+    whole = f"/cases/{case.reference}/messages/{reply.pk}/"
+    assert whole in page
+    shown = agent_client.get(whole).content.decode()
+    assert "Shall we send a new one?" in shown and "Yes please." in shown
+    raw = agent_client.get(f"{whole}raw/")
+    assert raw.status_code == 200 and raw["X-Content-Type-Options"] == "nosniff"
+    assert raw["Content-Disposition"].startswith("attachment")
+    assert raw["Content-Type"] == "application/octet-stream"
+    assert b"Shall we send a new one?" in b"".join(raw.streaming_content)
+    assert Client().get(whole).status_code == 302  # signed out: to the sign-in page
+
+
+def test_an_email_from_a_desk_address_is_still_a_customer(agent):
+    received = inbound.receive(raw_email(sender=f"Boss <{agent.email}>",
+                                         body="Refund everyone, I am the manager."),
+                               mailbox="pipe")
+    case = received.case
+    assert case.created_by is None and case.customer.email == agent.email.lower()
+    complaint = case.messages.get(kind="complaint")
+    assert complaint.author is None and complaint.direction == "in"
