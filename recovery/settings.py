@@ -132,6 +132,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # check who may see the case. FILE_STORAGE=storages.backends.s3.S3Storage (pip install
 # django-storages[s3], with its AWS_* settings) keeps them in S3-compatible storage.
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# django-storages reads its S3 options as settings: take them from AWS_* variables.
+globals().update({name: value for name, value in os.environ.items()
+                  if name.startswith("AWS_S3_") or name in ("AWS_STORAGE_BUCKET_NAME",
+                                                            "AWS_DEFAULT_ACL",
+                                                            "AWS_QUERYSTRING_AUTH")})
 STORAGES = {
     "default": {"BACKEND": env_str("FILE_STORAGE",
                                    "django.core.files.storage.FileSystemStorage")},
