@@ -32,7 +32,8 @@ from .models import MailboxState
 
 log = logging.getLogger(__name__)
 PER_POLL = 200  # a poll ends in bounded time; the next one goes on from last_uid
-PER_FETCH = 20  # messages per FETCH: few round trips, bounded memory
+PER_FETCH = 20  # messages per FETCH: few round trips
+FETCH_BYTES = 16 * 1024 * 1024  # and bounded memory
 TIMEOUT_SECONDS = 30
 PROCESSED = b"$Processed"
 
@@ -164,24 +165,45 @@ def _poll(client: IMAPClient, address: MailboxAddress, limit: int) -> Polled:
                  if uid > state.last_uid)
     polled.more = len(new) > limit
     flags = [b"\\Seen"] + ([PROCESSED] if _takes_keywords(selected) else [])
-    for start in range(0, min(len(new), limit), PER_FETCH):
-        chunk = new[start:min(start + PER_FETCH, limit)]
-        fetched = client.fetch(chunk, ["BODY.PEEK[]"])
-        taken = []
-        try:
-            for uid in chunk:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is not None and _take(raw, address.name, polled):
-                    taken.append(uid)
-                # Recorded (or gone from the server, or logged as broken): not read again.
-                MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(
-                    last_uid=uid, polled_at=timezone.now())
-        finally:  # even when the worker is being stopped: what was recorded reads as read
-            if taken:
-                client.add_flags(taken, flags, silent=True)
+    new = new[:limit]
+    for start in range(0, len(new), PER_FETCH):
+        chunk = new[start:start + PER_FETCH]
+        sizes = client.fetch(chunk, ["RFC822.SIZE"])
+        for group in _by_size(chunk, sizes):
+            _take_group(client, group, address.name, state, polled, flags)
     MailboxState.objects.filter(pk=state.pk).update(polled_at=timezone.now())
     log.info("%s", polled)
     return polled
+
+
+def _by_size(uids: list[int], sizes: dict) -> list[list[int]]:
+    """The UIDs in runs of at most FETCH_BYTES together (a larger message alone): a few
+    30 MB emails in one FETCH must not hold hundreds of megabytes in the worker."""
+    groups, group, total = [], [], 0
+    for uid in uids:
+        size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
+        if group and total + size > FETCH_BYTES:
+            groups.append(group)
+            group, total = [], 0
+        group.append(uid)
+        total += size
+    return groups + [group] if group else groups
+
+
+def _take_group(client, uids, mailbox, state, polled, flags):
+    fetched = client.fetch(uids, ["BODY.PEEK[]"])
+    taken = []
+    try:
+        for uid in uids:
+            raw = fetched.get(uid, {}).get(b"BODY[]")
+            if raw is not None and _take(raw, mailbox, polled):
+                taken.append(uid)
+            # Recorded (or gone from the server, or logged as broken): not read again.
+            MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(
+                last_uid=uid, polled_at=timezone.now())
+    finally:  # even when the worker is being stopped: what was recorded reads as read
+        if taken:
+            client.add_flags(taken, flags, silent=True)
 
 
 def _take(raw: bytes, mailbox: str, polled: Polled) -> bool:

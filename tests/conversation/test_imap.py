@@ -197,3 +197,19 @@ def test_the_mailbox_url_is_read_as_documented():
     assert (plain.port, plain.use_ssl, plain.folder) == (143, False, "INBOX")
     with pytest.raises(mailbox.MailboxUrlError):
         mailbox.parse_url("https://u:p@example.com/")
+
+
+def test_large_emails_are_fetched_a_few_at_a_time(imap_server, monkeypatch):
+    monkeypatch.setattr(mailbox, "FETCH_BYTES", 3000)
+    big = [raw_email(subject=f"Photos {n}", body="x" * 2000, sender=f"c{n}@example.org")
+           for n in range(3)]
+    imap_server.append(*big, *emails(2))
+    fetches, real_group = [], mailbox._take_group
+
+    def take_group(client, uids, *args):
+        fetches.append(list(uids))
+        return real_group(client, uids, *args)
+
+    monkeypatch.setattr(mailbox, "_take_group", take_group)
+    assert mailbox.poll(imap_server.url).recorded == 5
+    assert fetches == [[1], [2], [3, 4, 5]]
