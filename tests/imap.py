@@ -60,7 +60,7 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -84,7 +84,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -94,9 +95,10 @@ service anvil {{
 
 
 class ImapServer:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, tls: bool = False):
         self.root = root
         self.port = free_port()
+        self.tls_port = free_port() if tls else 0  # 0: no imaps listener
         self.process: subprocess.Popen | None = None
 
     @property
@@ -117,7 +119,8 @@ class ImapServer:
         (self.root / "users").chmod(0o644)
         config = self.root / "dovecot.conf"
         config.write_text(CONFIG.format(
-            root=self.root, port=self.port, login=login, internal=internal,
+            root=self.root, port=self.port, tls_port=self.tls_port, ssl=self._tls(),
+            login=login, internal=internal,
             internal_group=grp.getgrgid(pwd.getpwnam(internal).pw_gid).gr_name,
             uid=uid, gid=gid))
         # Its own session: stopping it stops every process it started.
@@ -136,6 +139,19 @@ class ImapServer:
                 time.sleep(0.02)
         self.stop()
         raise RuntimeError(f"dovecot did not listen on {self.port}\n{self._log()}")
+
+    def _tls(self) -> str:
+        """dovecot's TLS settings: none, or a self-signed certificate for 127.0.0.1 (trusted
+        by a test through `cert`, e.g. as SSL_CERT_FILE)."""
+        if not self.tls_port:
+            return "ssl = no"
+        self.cert, key = self.root / "cert.pem", self.root / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(key), "-out", str(self.cert)],
+                       check=True, capture_output=True)
+        return f"ssl = yes\nssl_cert = <{self.cert}\nssl_key = <{key}"
 
     def _log(self) -> str:
         log = self.root / "dovecot.log"
@@ -171,6 +187,16 @@ class ImapServer:
 @pytest.fixture
 def imap_server():
     """A started dovecot with an empty mailbox, on a free loopback port; stopped after."""
+    yield from _serve(tls=False)
+
+
+@pytest.fixture
+def imaps_server():
+    """`imap_server` with an imaps listener too (`tls_port`), its certificate in `cert`."""
+    yield from _serve(tls=True)
+
+
+def _serve(*, tls: bool):
     if not os.path.exists(DOVECOT):
         if os.environ.get("REQUIRE_IMAP_TESTS"):
             pytest.fail("REQUIRE_IMAP_TESTS is set but dovecot is not installed "
@@ -179,7 +205,7 @@ def imap_server():
     # Not pytest's tmp_path: its folders are private to us, and under root the mail user
     # (dovecot) must reach the store.
     root = Path(tempfile.mkdtemp(prefix="recovery-dovecot-"))
-    server = ImapServer(root)
+    server = ImapServer(root, tls=tls)
     try:
         server.start()
         yield server

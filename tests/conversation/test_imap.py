@@ -2,6 +2,8 @@
 real PostgreSQL: each message read once, none lost, a worker killed mid-batch doubling
 nothing, one bad message stopping nothing."""
 
+import ssl
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
@@ -213,3 +215,14 @@ def test_large_emails_are_fetched_a_few_at_a_time(imap_server, monkeypatch):
     monkeypatch.setattr(mailbox, "_take_group", take_group)
     assert mailbox.poll(imap_server.url).recorded == 5
     assert fetches == [[1], [2], [3, 4, 5]]
+
+
+def test_imaps_checks_the_servers_certificate(imaps_server, monkeypatch):
+    imaps_server.append(*emails(1))
+    url = imaps_server.url.replace("imap://", "imaps://").replace(
+        f":{imaps_server.port}/", f":{imaps_server.tls_port}/")
+    with pytest.raises(ssl.SSLCertVerificationError):  # self-signed: not trusted
+        mailbox.poll(url)
+    assert not InboundEmail.objects.exists()
+    monkeypatch.setenv("SSL_CERT_FILE", str(imaps_server.cert))  # now it is
+    assert mailbox.poll(url).recorded == 1
