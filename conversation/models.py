@@ -234,3 +234,20 @@ class InboundRoute(models.Model):
 
     def __str__(self):
         return f"{self.address} → {self.category}"
+
+
+class MailboxState(models.Model):
+    """How far the IMAP poll has read a mailbox: the last UID it recorded, valid only for
+    the mailbox's UIDVALIDITY (a server that renumbers its messages changes it, and the poll
+    starts again from the first — dedupe by Message-ID keeps that from doubling anything)."""
+
+    mailbox = models.CharField(max_length=100, unique=True, help_text="imap:<folder>")
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    last_uid = models.BigIntegerField(default=0)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["mailbox"]
+
+    def __str__(self):
+        return f"{self.mailbox} (UID {self.last_uid})"

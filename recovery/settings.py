@@ -391,6 +391,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
     },
+    "poll-mailbox": {  # a no-op without INBOUND_IMAP_URL
+        "task": "conversation.tasks.poll_mailbox",
+        "schedule": INBOUND_POLL_SECONDS,
+        "options": {"expires": INBOUND_POLL_SECONDS},
+    },
     "forget-idempotency-keys": {
         "task": "accounts.tasks.forget_idempotency_keys",
         "schedule": crontab(minute=17),

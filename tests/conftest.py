@@ -10,6 +10,7 @@ from recovery.celery import app as celery_app
 
 from .admin_sessions import root_client, superuser  # noqa: F401  (fixtures)
 from .factories import CaseFactory, client_with_key, make_user
+from .imap import imap_server, imaps_server  # noqa: F401  (fixtures)
 from .smtp import smtp_server  # noqa: F401  (fixture)
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 
