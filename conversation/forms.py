@@ -132,6 +132,7 @@ class ComplaintForm(forms.Form):
     email = forms.EmailField(
         label="Your email", max_length=254,
         help_text="We write to you here, first to confirm we have your complaint.",
+        error_messages={"required": "Tell us your email, so that we can write back."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     order_reference = forms.CharField(
         label="Order reference", max_length=100, required=False, validators=[single_line],
@@ -139,7 +140,8 @@ class ComplaintForm(forms.Form):
     text = forms.CharField(
         label="What happened", max_length=5000, validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="In your own words. A person on our team reads every complaint.")
+        help_text="In your own words. A person on our team reads every complaint.",
+        error_messages={"required": "Tell us what happened."})
     remedy_requested = forms.CharField(
         label="What would put it right?", max_length=2000, required=False,
         validators=[plain_text], widget=forms.Textarea(attrs={"rows": 3}),

@@ -3,8 +3,12 @@ acknowledged at once; bots, floods and bad input create nothing; only this page 
 and only by the configured sites. And "what would put it right" from the agent's log-case
 form, shown beside the remedy we give."""
 
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +22,7 @@ from conversation.models import Attachment, Message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.acknowledging]
 
+ROOT = Path(__file__).resolve().parents[2]
 FORM, THANKS = "/complain/", "/complain/thanks/"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
@@ -121,8 +126,8 @@ def test_a_corrected_form_keeps_its_stamp(send):
 
 @pytest.mark.parametrize("change, field, message", [
     ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-    ({"email": ""}, "email", "This field is required."),
-    ({"text": "   "}, "text", "This field is required."),
+    ({"email": ""}, "email", "Tell us your email, so that we can write back."),
+    ({"text": "   "}, "text", "Tell us what happened."),
     ({"text": "Broken\x00vase"}, "text", "Remove the control characters"),
     ({"remedy_requested": "Refund\x1b[31m"}, "remedy_requested", "Remove the control characters"),
     ({"name": "Inès\nMoreau"}, "name", "Use a single line"),
@@ -203,3 +208,12 @@ def test_the_agent_logs_what_would_put_it_right_and_sees_it_at_the_remedy(agent_
         assert "Pay me for the day off,\nand a new date." in html
     other = agent_client.get(f"/cases/{case.reference}/steps/acknowledge/").content.decode()
     assert "The customer asked for:" not in other
+
+
+def test_a_frame_ancestor_that_is_not_an_origin_stops_the_start():
+    """It goes into a CSP header as it is: `https://a.example; script-src *` must not."""
+    env = {**os.environ, "COMPLAINT_FRAME_ANCESTORS": "https://a.example; script-src *"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "COMPLAINT_FRAME_ANCESTORS" in result.stderr and "is not an origin" in result.stderr
