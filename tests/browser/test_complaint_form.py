@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from cases.models import Case
 from conversation.models import Attachment
 
+from ..factories import make_user
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.acknowledging,
@@ -123,3 +125,24 @@ def test_a_shop_not_configured_cannot_frame_it(shop, page, settings):
     page.wait_for_timeout(500)
     frame = page.frames[-1]
     assert "Tell us what went wrong" not in frame.content()
+
+
+def test_the_agent_sees_what_the_customer_asked_for_while_choosing_the_remedy(
+        live_server, page, settings):
+    settings.COMPLAINT_MIN_SECONDS = 0
+    make_user(email="noor@desk.test", first_name="Noor", last_name="Haddad")
+    page.goto(f"{live_server.url}/complain/")
+    fill(page)
+    page.get_by_role("button", name="Send complaint").click()
+    expect(page.get_by_role("heading", name="Thank you: we have your complaint")).to_be_visible()
+    case = Case.objects.get()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("noor@desk.test")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/cases/{case.reference}/steps/restore_value/")
+    asked = page.locator(f"#customer-asked-{case.reference}")
+    expect(asked).to_contain_text("The customer asked for:")
+    expect(asked).to_contain_text("A new vase before Friday.")
+    shoot(page, "restore-step")
