@@ -7,6 +7,7 @@ production (`manage.py check --deploy` is then clean).
 """
 
 import os
+import re
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -232,6 +233,19 @@ ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
 # Customer replies on the status page: at most this many per link and hour, this long each.
 STATUS_REPLIES_PER_HOUR = env_int("STATUS_REPLIES_PER_HOUR", 5)
 STATUS_REPLY_MAX_CHARS = env_int("STATUS_REPLY_MAX_CHARS", 5000)
+# The public complaint form (/complain/): complaints per email address and per client (IP)
+# an hour (over it: 429); the fewest seconds a person takes to fill it in (a bot is quicker).
+COMPLAINTS_PER_ADDRESS_PER_HOUR = env_int("COMPLAINTS_PER_ADDRESS_PER_HOUR", 5)
+COMPLAINTS_PER_CLIENT_PER_HOUR = env_int("COMPLAINTS_PER_CLIENT_PER_HOUR", 20)
+COMPLAINT_MIN_SECONDS = env_int("COMPLAINT_MIN_SECONDS", 3)
+# The sites that may show the form in an iframe (origins such as https://shop.example.com,
+# comma-separated). Empty: only our own pages may frame it; every other page never framed.
+COMPLAINT_FRAME_ANCESTORS = env_list("COMPLAINT_FRAME_ANCESTORS", [])
+for _origin in COMPLAINT_FRAME_ANCESTORS:  # each goes into a CSP header as it is
+    if not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"COMPLAINT_FRAME_ANCESTORS: {_origin!r} is not an origin such as "
+            "https://shop.example.com")
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

@@ -90,6 +90,8 @@ def routes(w):
         ("GET", w["status_url"], PUBLIC), ("GET", w["survey_url"], PUBLIC),
         ("GET", "/accounts/login/", PUBLIC), ("GET", "/healthz", PUBLIC),
         ("GET", "/readyz", PUBLIC),
+        ("GET", "/complain/", PUBLIC), ("POST", "/complain/", PUBLIC),
+        ("GET", "/complain/thanks/", PUBLIC),
         # the API
         ("GET", "/api/schema/", API_ANY),
         ("GET", "/api/v1/cases/", API_ANY), ("POST", "/api/v1/cases/", API_ANY),
