@@ -222,6 +222,8 @@ INBOUND_DEFAULT_CATEGORY = env_str("INBOUND_DEFAULT_CATEGORY", "other")
 REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENTS_PER_MESSAGE = env_int("ATTACHMENTS_PER_MESSAGE", 10)
+# A case is a complaint, not a file share: past this many files, a new one is refused.
+ATTACHMENTS_PER_CASE = env_int("ATTACHMENTS_PER_CASE", 100)
 # The first email a new case's customer gets, within a minute (`conversation`).
 ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
 # Customer replies on the status page: at most this many per link and hour, this long each.
