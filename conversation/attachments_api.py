@@ -46,7 +46,8 @@ class AttachmentsView(generics.ListAPIView):
         responses={201: AttachmentSerializer,
                    400: OpenApiResponse(description="No file, or a message not of this case"),
                    413: OpenApiResponse(description="Over ATTACHMENT_MAX_BYTES, or too many "
-                                                    "files with the message or on the case")},
+                                                    "files with the message or on the case"),
+                   415: OpenApiResponse(description="Not a multipart/form-data body")},
         summary="Attach a file to the case",
     )
     def post(self, request, reference):

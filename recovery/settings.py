@@ -137,6 +137,12 @@ STORAGES = {
                                    "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "recovery.storage.StaticStorage"},
 }
+# django-storages' S3 settings, taken from the environment when set (it reads Django
+# settings, not the environment). Files are streamed through the desk's views, never linked.
+for _name in ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_REGION_NAME", "AWS_S3_ENDPOINT_URL",
+              "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_LOCATION"):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 

@@ -267,3 +267,47 @@ def test_the_status_page_refuses_too_many_files_and_records_nothing(client, case
     assert "At most 1 files with one message." in response.content.decode()
     assert not case.messages.filter(kind="reply").exists()
     assert not Attachment.objects.exists()
+
+
+def test_files_never_reach_the_archive_or_the_public_pages(agent_client, agent, manager):
+    from apologies import flow
+    from archive import publishing
+    from archive.models import ArchivedApology
+
+    from ..apologies.steps import GOOD
+    from ..factories import deliver_queued
+
+    made = CaseFactory(by=agent, title="Vase broken")
+    attachments.store(made, png(), "secret-receipt.png", message=reply(made, "Receipt."))
+    attachments.store(made, b"notes", "desk-only-notes.txt", by=agent)
+    for key in flow.STEP_KEYS:
+        flow.complete_step(made, key, GOOD[key], by=agent)
+    flow.send_apology(made, by=agent)
+    deliver_queued()
+    flow.resolve(made, by=agent)
+    flow.close(made, by=agent)
+    archived = ArchivedApology.objects.get(case=made)
+    publishing.publish(archived, title="Broken vase", text="We sent a broken vase.",
+                       by=manager)
+    pages = [agent_client.get(path) for path in (
+        f"/archive/{archived.pk}/", "/public/apologies/", "/public/apologies/feed/",
+        f"/public/apologies/{archived.pk}/")]
+    assert [page.status_code for page in pages] == [200] * 4
+    for page in pages:
+        text = page.content.decode()
+        assert "secret-receipt" not in text and "desk-only-notes" not in text
+        assert "/attachments/" not in text
+    fields = [str(getattr(archived, f.name)) for f in ArchivedApology._meta.fields]
+    assert not any("secret-receipt" in value or "attachments/" in value for value in fields)
+
+
+def test_files_add_no_query_per_message_to_the_case_page(
+        agent_client, agent, case, django_assert_num_queries):
+    from .test_case_page import CASE_PAGE_QUERIES
+
+    for n in range(3):
+        attachments.store(case, png(), f"{n}.png", message=reply(case, f"Photo {n}"))
+    attachments.store(case, b"notes", "notes.txt", by=agent)
+    with django_assert_num_queries(CASE_PAGE_QUERIES):
+        page = agent_client.get(case.get_absolute_url())
+    assert page.content.decode().count('class="attachment ') == 4
