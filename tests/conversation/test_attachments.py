@@ -311,3 +311,28 @@ def test_files_add_no_query_per_message_to_the_case_page(
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         page = agent_client.get(case.get_absolute_url())
     assert page.content.decode().count('class="attachment ') == 4
+
+
+@pytest.mark.parametrize("format_, mode", [("JPEG", "RGB"), ("GIF", "P"), ("WEBP", "RGB")])
+def test_jpeg_gif_and_webp_get_thumbnails_too(agent, case, format_, mode):
+    out = io.BytesIO()
+    Image.new(mode, (640, 480)).save(out, format_)
+    attachment = attachments.store(case, out.getvalue(), f"p.{format_.lower()}", by=agent)
+    assert attachment.content_type == f"image/{format_.lower()}"
+    assert Image.open(attachment.thumbnail).size == (320, 240)
+
+
+def test_a_sideways_phone_photo_is_thumbnailed_upright(agent, case):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480)).save(out, "JPEG", exif=exif)
+    attachment = attachments.store(case, out.getvalue(), "phone.jpg", by=agent)
+    assert Image.open(attachment.thumbnail).size == (240, 320)
+
+
+def test_an_integration_is_not_told_who_at_the_desk_added_a_file(api, integration_key, agent):
+    own = CaseFactory(by=integration_key[0])
+    attachments.store(own, b"notes", "notes.txt", by=agent)
+    listed = api.get(f"/api/v1/cases/{own.reference}/attachments/").json()["results"]
+    assert listed[0]["uploaded_by"] == "Recovery Desk"
