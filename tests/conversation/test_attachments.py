@@ -150,6 +150,8 @@ def test_the_api_body_limit_lets_an_upload_through_up_to_the_attachment_limit(
     # elsewhere in the API the body limit holds; and an upload past both is refused unread
     assert agent_api.post(f"/api/v1/cases/{case.reference}/notes/",
                           {"text": "x" * 3000}, format="json").status_code == 413
+    assert agent_api.post(f"/api/v1/cases/{case.reference}/attachments/",  # not multipart
+                          {"file": "x" * 3000}, format="json").status_code == 413
     refused = upload(agent_api, case, b"x" * 200_000, "huge.bin")
     assert refused.status_code == 413 and "request body" in refused.json()["detail"]
 
