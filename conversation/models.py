@@ -185,6 +185,12 @@ class Attachment(models.Model):
     def __str__(self):
         return self.filename
 
+    @property
+    def badge(self) -> str:
+        """A few letters for a file shown without a thumbnail: its extension, or FILE."""
+        extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
+        return extension.upper() if extension.isalnum() and len(extension) <= 4 else "FILE"
+
 
 class InboundOutcome(models.TextChoices):
     THREADED = "threaded", "Added to its case"

@@ -143,6 +143,12 @@ STORAGES = {
                                    "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "recovery.storage.StaticStorage"},
 }
+# django-storages' S3 settings, taken from the environment when set (it reads Django
+# settings, not the environment). Files are streamed through the desk's views, never linked.
+for _name in ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_REGION_NAME", "AWS_S3_ENDPOINT_URL",
+              "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_LOCATION"):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
@@ -228,6 +234,8 @@ INBOUND_DEFAULT_CATEGORY = env_str("INBOUND_DEFAULT_CATEGORY", "other")
 REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENTS_PER_MESSAGE = env_int("ATTACHMENTS_PER_MESSAGE", 10)
+# A case is a complaint, not a file share: past this many files, a new one is refused.
+ATTACHMENTS_PER_CASE = env_int("ATTACHMENTS_PER_CASE", 100)
 # The first email a new case's customer gets, within a minute (`conversation`).
 ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
 # Customer replies on the status page: at most this many per link and hour, this long each.

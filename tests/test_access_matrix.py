@@ -23,10 +23,13 @@ from archive import publishing
 from archive.models import ArchivedApology
 from cases import links
 from cases.models import Case, Commitment
+from conversation import attachments
 from incidents import linking
 
 from .apologies.steps import complete
 from .archive.helpers import closed_case
+from .conversation.helpers import reply
+from .conversation.test_attachments import png
 from .factories import CaseFactory, make_user
 from .incidents.helpers import make_incident
 
@@ -65,6 +68,9 @@ def routes(w):
         ("POST", f"/cases/{ref}/messages/acknowledge/", PAGE),
         ("GET", f"/cases/{ref}/messages/{w['email_in']}/", PAGE),
         ("GET", f"/cases/{ref}/messages/{w['email_in']}/raw/", PAGE),
+        ("POST", f"/cases/{ref}/attachments/", PAGE),
+        ("GET", f"/cases/{ref}/attachments/{w['attachment']}/", PAGE),
+        ("GET", f"/cases/{ref}/attachments/{w['attachment']}/thumbnail/", PAGE),
         ("GET", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("POST", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("GET", "/lexicon/", PAGE), ("GET", "/lexicon/new/", MANAGERS_PAGE),
@@ -88,6 +94,7 @@ def routes(w):
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),
         ("GET", f"/public/apologies/{w['published']}/", PUBLIC),
         ("GET", w["status_url"], PUBLIC), ("GET", w["survey_url"], PUBLIC),
+        ("GET", f"{w['status_url']}attachments/{w['customer_file']}/", PUBLIC),  # the token
         ("GET", "/accounts/login/", PUBLIC), ("GET", "/healthz", PUBLIC),
         ("GET", "/readyz", PUBLIC),
         ("GET", "/complain/", PUBLIC), ("POST", "/complain/", PUBLIC),
@@ -101,6 +108,9 @@ def routes(w):
         ("GET", f"/api/v1/cases/{mine}/messages/", API),  # integrations read their own
         ("POST", f"/api/v1/cases/{mine}/messages/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/links/revoke/", API_PEOPLE_OWN),
+        ("GET", f"/api/v1/cases/{mine}/attachments/", API),  # its own cases' files, as notes
+        ("POST", f"/api/v1/cases/{mine}/attachments/", API),
+        ("GET", f"/api/v1/cases/{mine}/attachments/{w['integration_file']}/", API),
         ("GET", f"/api/v1/cases/{mine}/apology/", API),
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),
@@ -126,6 +136,7 @@ def routes(w):
     ]
 
 
+PNG = png()
 # changing the apology of the integration's own case is the desk's work, not the shop's
 API_PEOPLE_OWN = (401, 403, OK, OK, 403, 404)
 API_MANAGERS_OWN = (401, 403, 403, OK, 403, 404)
@@ -183,6 +194,10 @@ def world(outsider):
         "integration_commitment": promise(integration_case),
         "approval": waiting.approvals.get().pk, "phrase": Phrase.objects.first().pk,
         "status_url": urlsplit(links.issue(archived_case, links.STATUS)).path,
+        "attachment": attachments.store(case, PNG, "photo.png", by=agent).pk,
+        "integration_file": attachments.store(integration_case, b"x", "receipt.txt").pk,
+        "customer_file": attachments.store(archived_case, b"x", "mine.txt",
+                                           message=reply(archived_case, "Here it is.")).pk,
         "survey_url": urlsplit(links.issue(archived_case, links.SURVEY)).path,
     }
 

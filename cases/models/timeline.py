@@ -54,6 +54,7 @@ class EventKind(models.TextChoices):
     CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
     MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
     CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
+    ATTACHMENT_ADDED = "attachment_added", "File attached"
 
 
 class CaseEvent(models.Model):
