@@ -1,7 +1,8 @@
 """Who may use what: every page and endpoint against every kind of caller.
 
 Callers: nobody (anonymous), someone signed in without a role, an agent, a manager, the
-integration that logged the case, and another integration. A browser page answers callers
+integration that logged the case, another integration, and a mail server's inbound key
+(`create_api_key --inbound`), which may only post raw email. A browser page answers callers
 without a session with a redirect to sign in; the API answers 401, 403, or 404 for another
 integration's case. "ok" means let through: any answer but those (a form, a redirect after
 success, or a 400/405/409/422 about the request itself), and never a 500.
@@ -35,17 +36,19 @@ from .incidents.helpers import make_incident
 
 pytestmark = pytest.mark.django_db
 
-CALLERS = ("anonymous", "no_role", "agent", "manager", "integration", "other_integration")
+CALLERS = ("anonymous", "no_role", "agent", "manager", "integration", "other_integration",
+           "inbound")
 OK, LOGIN = "ok", "login"
 # expected answer per caller, in the order of CALLERS
-PAGE = (LOGIN, 403, OK, OK, LOGIN, LOGIN)
-MANAGERS_PAGE = (LOGIN, 403, 403, OK, LOGIN, LOGIN)
-PUBLIC = (OK,) * 6
-API = (401, 403, OK, OK, OK, 404)              # a case of the integration's
-API_PEOPLE = (401, 403, OK, OK, 403, 403)       # the desk's people only
-API_ANY = (401, 403, OK, OK, OK, OK)            # any desk caller, nothing case-owned
-API_MANAGERS = (401, 403, 403, OK, 403, 403)
-API_READ = (401, 403, OK, OK, OK, OK)           # integrations read, people change
+PAGE = (LOGIN, 403, OK, OK, LOGIN, LOGIN, LOGIN)
+MANAGERS_PAGE = (LOGIN, 403, 403, OK, LOGIN, LOGIN, LOGIN)
+PUBLIC = (OK,) * 7
+API = (401, 403, OK, OK, OK, 404, 403)              # a case of the integration's
+API_PEOPLE = (401, 403, OK, OK, 403, 403, 403)       # the desk's people only
+API_ANY = (401, 403, OK, OK, OK, OK, 403)            # any desk caller, nothing case-owned
+API_MANAGERS = (401, 403, 403, OK, 403, 403, 403)
+API_READ = (401, 403, OK, OK, OK, OK, 403)           # integrations read, people change
+PIPE = (401, 403, 403, 403, 403, 403, OK)            # a mail server's raw email only
 
 
 def routes(w):
@@ -133,21 +136,23 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/cases/", API_PEOPLE),
         ("GET", f"/api/v1/incidents/{inc}/send/", API_PEOPLE),  # lists everyone's cases
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
+        ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
     ]
 
 
 PNG = png()
 # changing the apology of the integration's own case is the desk's work, not the shop's
-API_PEOPLE_OWN = (401, 403, OK, OK, 403, 404)
-API_MANAGERS_OWN = (401, 403, 403, OK, 403, 404)
+API_PEOPLE_OWN = (401, 403, OK, OK, 403, 404, 403)
+API_MANAGERS_OWN = (401, 403, 403, OK, 403, 404, 403)
 # a webhook subscription is its owner's: another caller does not see it
-OWN_HOOK = (401, 403, 404, 404, OK, 404)
+OWN_HOOK = (401, 403, 404, 404, OK, 404, 403)
 
 
 @pytest.fixture
 def world(outsider):
     agent, manager = make_user(Role.AGENT), make_user(Role.MANAGER)
     keys = {name: ApiKey.objects.create_key(name=name)[1] for name in ("shop", "crm")}
+    keys["inbound"] = ApiKey.objects.create_key(name="Postfix", is_inbound=True)[1]
     shop = _api(keys["shop"])
     created = shop.post("/api/v1/cases/", {"customer": {"email": "kim@example.com"},
                                            "title": "Order lost", "category": "shipping",
@@ -225,7 +230,7 @@ def _client(world, who, api):
         return client
     if who == "anonymous":
         return APIClient() if api else Client()
-    key = world["keys"]["shop" if who == "integration" else "crm"]
+    key = world["keys"][{"integration": "shop", "inbound": "inbound"}.get(who, "crm")]
     return _api(key) if api else Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
 
 
