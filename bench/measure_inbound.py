@@ -194,7 +194,7 @@ def main():
 
             profiler = cProfile.Profile()
             result = profiler.runcall(measure, args.cases, args.emails)
-            stats = pstats.Stats(profiler).sort_stats("cumulative")
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
             stats.print_stats(r"wt-|conversation|cases|mailparser|nh3|email/", 45)
         else:
             result = measure(args.cases, args.emails)
