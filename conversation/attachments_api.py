@@ -74,8 +74,10 @@ class AttachmentView(APIView):
         # errors fall back to JSON.
         return super().perform_content_negotiation(request, force=True)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
-                              404: OpenApiResponse(description="Not one of your cases' files")},
+    @extend_schema(responses={
+        **{(200, kind): OpenApiTypes.BINARY for kind in sorted(attachments.SERVED_AS_IS)},
+        (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        404: OpenApiResponse(description="Not one of your cases' files")},
                    summary="Download a file of the case")
     def get(self, request, reference, pk):
         case = get_object_or_404(cases_for(request), reference=reference)
