@@ -4,7 +4,7 @@ WORKDIR /app
 COPY . .
 RUN python -m venv .venv && pip install --no-cache-dir .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --create-home desk && mkdir -p /app/var && chown -R desk /app/var
+RUN useradd --create-home desk && mkdir -p /app/var/media && chown -R desk /app/var
 USER desk
 EXPOSE 8000
 CMD ["gunicorn", "recovery.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

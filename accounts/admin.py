@@ -96,7 +96,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(APIKeyModelAdmin):
-    list_display = [*APIKeyModelAdmin.list_display, "user"]
+    list_display = [*APIKeyModelAdmin.list_display, "user", "is_inbound"]
     list_select_related = ["user"]
 
     def get_autocomplete_fields(self, request):

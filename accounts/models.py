@@ -130,11 +130,17 @@ class ApiKeyManager(APIKeyManager):
 
 class ApiKey(AbstractAPIKey):
     """A hashed API key. Issued to a user, it acts with that user's role; without a user it
-    is an integration's key, which sees and changes only the cases it created."""
+    is an integration's key, which sees and changes only the cases it created. An inbound
+    key (`create_api_key NAME --inbound`) is a mail server's: it may only hand over raw
+    email (`POST /api/v1/inbound-email/`), so a leaked pipe key reads no case."""
 
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
     )
+    is_inbound = models.BooleanField(
+        "inbound email only", default=False,
+        help_text="A mail server's key: it may post raw email to /api/v1/inbound-email/ "
+        "and do nothing else.")
 
     objects = ApiKeyManager()
 
@@ -144,7 +150,7 @@ class ApiKey(AbstractAPIKey):
 
     @property
     def is_integration(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and not self.is_inbound
 
     def acting_user(self):
         """The key's user with their role set from the memberships read with the key (by

@@ -11,7 +11,9 @@
 3. Per row, runs wrk on the desk's endpoint and then on the matching reference endpoint, for
    --seconds each, with the same number of clients: the ratio of the two throughputs is the
    figure that survives a noisy machine. Queries per request come from one in-process request
-   (CaptureQueriesContext). The dispatcher cycle is timed in-process (nothing due).
+   (CaptureQueriesContext). The dispatcher cycle is timed in-process (nothing due), and so
+   is email in (bench/measure_inbound.py: 500 raw emails through `inbound.receive`, a few
+   seconds; its cases stay, 250 seeded and 250 opened per run).
 4. A burst: --burst case POSTs from 64 clients, half of them retries of an earlier request
    with its Idempotency-Key; then the database is counted (duplicates, lost).
 5. Prints the table and writes it to bench/RESULTS.md (a "## Findings" section already in that
@@ -78,6 +80,9 @@ def parse_args():
     parser.add_argument("--no-burst", action="store_true")
     parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and stop")
     parser.add_argument("--dispatch-runs", type=int, default=50)
+    parser.add_argument("--inbound-cases", type=int, default=250,
+                        help="cases seeded with an apology for the email-in measure")
+    parser.add_argument("--inbound-emails", type=int, default=500)
     parser.add_argument("--out", default=str(BENCH_DIR / "RESULTS.md"))
     parser.add_argument("--only", default="", help="measure only the rows whose label holds "
                         "one of these comma-separated words (e.g. intake,queue); prints the "
@@ -332,6 +337,13 @@ def main():
     dispatch_times, dispatch_queries = measure_dispatcher(args.dispatch_runs)
     print(f"dispatcher, nothing due: median {statistics.median(dispatch_times):.2f} ms",
           flush=True)
+    inbound = None
+    if not args.only or "email" in args.only.lower():
+        from measure_inbound import measure as measure_inbound
+
+        inbound = measure_inbound(cases=args.inbound_cases, count=args.inbound_emails)
+        print(f"email in: {inbound['emails_per_s']:.0f} emails/s, p95 {inbound['p95_ms']} ms",
+              flush=True)
 
     p = people()
     rows = build_rows(p, args.clients)
@@ -364,7 +376,7 @@ def main():
 
     text = render_results(
         rows=rows, dispatch_times=dispatch_times, dispatch_queries=dispatch_queries, rss=rss,
-        burst=burst_result, counts=counts, floors=floors,
+        burst=burst_result, counts=counts, floors=floors, inbound=inbound,
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine=machine(),
         versions=versions(), commit=commit(),
         settings=(f"desk `gunicorn recovery.wsgi` and reference `gunicorn reference.wsgi`, "

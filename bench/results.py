@@ -11,6 +11,7 @@ from pathlib import Path
 # The issue's targets (2 cores, 2 gunicorn workers, PostgreSQL on the same machine).
 DISPATCH_MAX_MS = 20
 WORKER_MAX_MB = 150
+INBOUND_MIN_PER_S = 50
 FINDINGS = "## Findings"
 
 REFERENCE_NAMES = {"nothing": "does nothing", "insert": "one INSERT", "rows": "25 rows as JSON"}
@@ -97,7 +98,7 @@ def verdict(judged) -> tuple[str, str]:
 
 
 def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts, when,
-                   machine, versions, commit, settings, floors=None) -> str:
+                   machine, versions, commit, settings, floors=None, inbound=None) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -133,6 +134,8 @@ def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts
         f"| {percentile(dispatch_times, 99):.2f} | {dispatch_queries} | | | | "
         f"median < {DISPATCH_MAX_MS} ms | {'met' if median < DISPATCH_MAX_MS else '**missed**'} |"
     )
+    if inbound:
+        lines.append(inbound_row(inbound))
     desk_rss = {when: mb for when, mb in rss.items() if not when.startswith("reference")}
     largest = max(desk_rss.values())
     detail = ", ".join(f"{mb:.0f} MB {when}" for when, mb in rss.items())
@@ -170,6 +173,18 @@ def render_results(*, rows, dispatch_times, dispatch_queries, rss, burst, counts
             "case than the first answer.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def inbound_row(figures) -> str:
+    """Email in (bench/measure_inbound.py): one worker's emails per second."""
+    rate = figures["emails_per_s"]
+    return (
+        f"| Email in, parsed and threaded (`inbound.receive`, in-process, "
+        f"{figures['emails']} emails: half replies, half new cases) | 1 | {rate:.0f}/s | "
+        f"{figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} | | "
+        f"{figures['queries_per_email']:.0f} | | | | ≥ {INBOUND_MIN_PER_S}/s | "
+        f"{'met' if rate >= INBOUND_MIN_PER_S else '**missed**'} |"
+    )
 
 
 def _floors(floors, clients) -> list[str]:

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from recovery.text import single_line
+from recovery.text import plain_text, single_line
 
 from .choices import Channel, Severity
 from .filters import desk_users
@@ -37,6 +37,13 @@ class CaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000,
         help_text="What the customer told us, in their words where possible",
     )
+    remedy_requested = forms.CharField(
+        label="What would put it right, in the customer's words", required=False,
+        max_length=Case._meta.get_field("remedy_requested").max_length,
+        validators=[plain_text], widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What they asked for, if they said (a refund, a replacement by Friday); "
+                  "shown beside the remedy we choose",
+    )
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
     category = forms.ModelChoiceField(
         queryset=Category.objects.filter(is_active=True),
@@ -67,6 +74,7 @@ class CaseForm(forms.Form):
                 "title",
                 "customer_title",
                 "description",
+                "remedy_requested",
                 Row(Column("channel", css_class="col-md-3"),
                     Column("category", css_class="col-md-3"),
                     Column("severity", css_class="col-md-3"),

@@ -130,13 +130,16 @@ def open_case(
     incident=None,
     opened_at=None,
     by=None,
+    acknowledge: bool = True,
+    follows=None,
 ) -> Case:
     """Log a case: find or create the customer, number the case, set its SLA targets from
     its severity, and put the opening event on its timeline, all in one transaction.
 
     `incident`: the incident that caused it (its apology then starts from the incident's).
-    `opened_at` is for importing cases logged elsewhere earlier (and for demo data); the
-    SLA clock starts then, and no acknowledgement goes out. Browser and API intake always
+    `follows`: the closed case this one continues. `opened_at` is for importing cases
+    logged elsewhere earlier (and for demo data); the SLA clock starts then, and no
+    acknowledgement goes out. Browser and API intake always
     start it now, and acknowledge the customer (`conversation.acknowledgement`).
 
     Raises DuplicateExternalId when the same API key already logged a case with this
@@ -150,7 +153,8 @@ def open_case(
     try:
         return _open(customer, title, customer_title, category, severity, channel, description,
                      occurred_at, external_id, tags, assignee, incident, opened_at, by, who,
-                     remedy_requested=remedy_requested)
+                     remedy_requested=remedy_requested, acknowledge=acknowledge,
+                     follows=follows)
     except IntegrityError:
         # Another request with the same external id won the race: answer as above.
         existing = Case.objects.filter(source_key=who["api_key"], external_id=external_id).first()
@@ -161,7 +165,7 @@ def open_case(
 
 def _open(customer, title, customer_title, category, severity, channel, description,
           occurred_at, external_id, tags, assignee, incident, opened_at, by, who, *,
-          remedy_requested="") -> Case:
+          remedy_requested="", acknowledge=True, follows=None) -> Case:
     with transaction.atomic():
         now = opened_at or timezone.now()
         first_response_due_at, resolution_due_at = SlaTarget.due_times(severity, now)
@@ -195,6 +199,7 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             created_by=who["actor"],
             source_key=who["api_key"],
             created_at=now,
+            follows=follows,
         )
         timeline.record(case, "opened", by=by, to_value=Status.OPEN, note=title,
                         severity=severity, channel=channel, at=now)
@@ -204,7 +209,12 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
                             note=incident.title, incident=incident.pk, at=now)
         schedule.case_opened(case, policy)
-        if opened_at is None:  # an import's customer was answered where it was logged
+        if follows is not None:
+            timeline.record(case, "follows_case", to_value=follows.reference, at=now,
+                            note="The customer wrote again after that case was closed.")
+        # An import's customer was answered where it was logged; `acknowledge=False`: the
+        # caller acknowledges, after recording what the customer wrote (email, the form).
+        if opened_at is None and acknowledge:
             from conversation import acknowledgement  # the conversation builds on cases
 
             acknowledgement.on_intake(case)

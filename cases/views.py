@@ -50,6 +50,7 @@ def new_case(request):
             title=data["title"],
             customer_title=data["customer_title"],
             description=data["description"],
+            remedy_requested=data["remedy_requested"],
             channel=data["channel"],
             category=data["category"],
             severity=data["severity"],

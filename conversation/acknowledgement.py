@@ -72,11 +72,11 @@ def queue(case, *, by=None, author=None, template=None, first=False):
                         fill(template.body, values), author=author, by=by, first=first)
 
 
-def on_intake(case):
+def on_intake(case, *, first: bool = True):
     """Called by intake in its transaction: acknowledge at once unless the channel says
     the customer has already spoken to a person."""
     if not settings.ACKNOWLEDGE_NEW_CASES:
         return
     template = AcknowledgementTemplate.current()
     if wanted_on_intake(case, template):
-        queue(case, template=template, first=True)
+        queue(case, template=template, first=first)

@@ -3,7 +3,7 @@ from django.contrib import admin
 from apologies.admin import ReadOnlyAdmin
 
 from .forms import AcknowledgementTemplateForm
-from .models import AcknowledgementTemplate, Message
+from .models import AcknowledgementTemplate, Attachment, InboundEmail, InboundRoute, Message
 
 
 @admin.register(Message)
@@ -28,3 +28,25 @@ class AcknowledgementTemplateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(ReadOnlyAdmin):
+    """Every email that came in and what became of it (ignored ones say why)."""
+
+    list_display = ["received_at", "mailbox", "sender", "subject", "outcome", "note"]
+    list_filter = ["outcome", "mailbox"]
+    search_fields = ["sender", "subject", "message_id"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "case", "content_type", "size", "created_at"]
+    search_fields = ["case__reference", "filename"]
+    list_select_related = ["case"]
+    exclude = ["file", "thumbnail"]  # downloaded through the case page, which checks access
+
+
+@admin.register(InboundRoute)
+class InboundRouteAdmin(admin.ModelAdmin):
+    list_display = ["address", "category"]

@@ -9,7 +9,7 @@ class ConversationConfig(AppConfig):
     def ready(self):
         from cases import panels
 
-        from . import tracking  # noqa: F401  (connects anymail's tracking signal)
+        from . import anymail_inbound, tracking  # noqa: F401  (connect anymail's signals)
         from .panel import banners, conversation_section
 
         panels.register(conversation_section)

@@ -8,6 +8,8 @@ keeps the words as the customer read them, without the private links: those are 
 afresh for each email (`cases.links`), so a stored copy never holds a working token.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -65,6 +67,8 @@ class Message(models.Model):
                                                        "wrote it, without private links")
     html = models.TextField(blank=True, help_text="The HTML part, for messages composed as "
                                                   "HTML (the apology); else made from the text")
+    full_body = models.TextField(blank=True, help_text="Email in: the whole text, quoted "
+                                                       "history and signature included")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text="Who at the desk wrote it; empty: the desk itself",
@@ -150,3 +154,106 @@ DEFAULT_ACKNOWLEDGEMENT = {
     ),
     "skip_channels": ["phone", "in_person"],
 }
+
+
+def attachment_path(attachment, filename):
+    # Never the customer's file name on disk (it may be anything): a random one per file.
+    return f"attachments/{attachment.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file the customer sent (email, status page, complaint form) or an agent added.
+    Stored through Django's storage API; downloaded only through a view that checks who may
+    see the case, always as a download. Never part of the public archive."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    filename = models.CharField(max_length=255, help_text="The name it came with, for display")
+    content_type = models.CharField(max_length=100, help_text="Taken from the content")
+    size = models.PositiveIntegerField()
+    thumbnail = models.FileField(upload_to="thumbnails/", blank=True, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="Who at the desk added it; empty: the customer")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def badge(self) -> str:
+        """A few letters for a file shown without a thumbnail: its extension, or FILE."""
+        extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
+        return extension.upper() if extension.isalnum() and len(extension) <= 4 else "FILE"
+
+
+class InboundOutcome(models.TextChoices):
+    THREADED = "threaded", "Added to its case"
+    OPENED = "opened", "Opened a new case"
+    IGNORED = "ignored", "Ignored (auto-reply, loop or flood)"
+    TOO_LARGE = "too_large", "Too large: recorded, answered politely"
+    FAILED = "failed", "Could not be read"
+
+
+class InboundEmail(models.Model):
+    """One email that came in, whichever door it came through, recorded once per mailbox
+    (by its Message-ID): the raw message kept as it arrived, and what became of it."""
+
+    mailbox = models.CharField(max_length=100, help_text="imap:<folder>, anymail:<esp>, pipe")
+    message_id = models.CharField(max_length=250)
+    raw = models.FileField(upload_to="inbound/%Y/%m/", blank=True, max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    sender = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    outcome = models.CharField(max_length=12, choices=InboundOutcome.choices)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_as = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound",
+        help_text="The message of the conversation it became")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint("mailbox", "message_id",
+                                               name="inbound_once_per_mailbox")]
+        indexes = [models.Index("sender", "received_at", name="inbound_sender_idx")]
+
+    def __str__(self):
+        return f"{self.mailbox} {self.message_id}"
+
+
+class InboundRoute(models.Model):
+    """Which category a new case from email gets, by the address it was sent to
+    (billing@… → billing). Edited in the admin; unmatched mail gets the default."""
+
+    address = models.CharField(max_length=254, unique=True,
+                               help_text="The full address, or its local part (billing)")
+    category = models.ForeignKey("cases.Category", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["address"]
+
+    def __str__(self):
+        return f"{self.address} → {self.category}"
+
+
+class MailboxState(models.Model):
+    """How far the IMAP poll has read a mailbox: the last UID it recorded, valid only for
+    the mailbox's UIDVALIDITY (a server that renumbers its messages changes it, and the poll
+    starts again from the first — dedupe by Message-ID keeps that from doubling anything)."""
+
+    mailbox = models.CharField(max_length=100, unique=True, help_text="imap:<folder>")
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    last_uid = models.BigIntegerField(default=0)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["mailbox"]
+
+    def __str__(self):
+        return f"{self.mailbox} (UID {self.last_uid})"

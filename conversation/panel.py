@@ -7,8 +7,12 @@ Paged: the latest `PAGE_SIZE` messages, or all of them on request (`?messages=al
 one query either way, so the page's query count does not grow with the conversation.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.db.models import Q
+from django.urls import reverse
 
 from cases.choices import Status
 from cases.disclosure import DESK
@@ -16,8 +20,9 @@ from cases.models import Survey
 
 from . import acknowledgement
 from .emails import STATUS_SLOT, SURVEY_SLOT
+from .file_fields import AttachForm
 from .forms import MessageForm
-from .models import UNDELIVERABLE, Message
+from .models import UNDELIVERABLE, Attachment, Message
 
 PAGE_SIZE = 20
 SHOW_ALL = "all"  # ?messages=all
@@ -44,6 +49,8 @@ class Entry:
     detail: str
     body: str
     subject: str
+    original_url: str = ""  # email in: the whole message, quote and all
+    attachments: tuple = ()
 
 
 def readable(text: str) -> str:
@@ -58,7 +65,7 @@ def who_wrote(message, case) -> str:
     return message.author.display_name if message.author_id else DESK
 
 
-def entry(message, case) -> Entry:
+def entry(message, case, files=()) -> Entry:
     return Entry(
         message=message, outgoing=message.is_outgoing,
         direction=message.get_direction_display(), kind=message.get_kind_display(),
@@ -66,6 +73,9 @@ def entry(message, case) -> Entry:
         state=message.get_state_display(), tone=STATE_TONES.get(message.state, "secondary"),
         detail=message.state_detail if message.undeliverable else "",
         body=readable(message.body), subject=readable(message.subject),
+        original_url=(reverse("conversation:original", args=[case.reference, message.pk])
+                      if message.full_body else ""),
+        attachments=tuple(files),
     )
 
 
@@ -80,13 +90,27 @@ def latest(case, everything: bool) -> tuple[list[Message], bool]:
     return rows, earlier
 
 
+def files_of(case, rows) -> tuple[dict, list]:
+    """({message id: its files}, the files added with no message): one query."""
+    by_message, loose = defaultdict(list), []
+    for attachment in (Attachment.objects.filter(case=case)
+                       .filter(Q(message__in=[m.pk for m in rows]) | Q(message__isnull=True))
+                       .select_related("uploaded_by")):
+        (by_message[attachment.message_id] if attachment.message_id else loose).append(
+            attachment)
+    return by_message, loose
+
+
 def conversation_section(request, case, form=None):
     everything = request.GET.get("messages") == SHOW_ALL
     rows, earlier = latest(case, everything)
+    by_message, loose = files_of(case, rows)
     return {
         "template": "conversation/_case_conversation.html",
         "case": case,
-        "entries": [entry(message, case) for message in rows],
+        "entries": [entry(message, case, by_message.get(message.pk, ())) for message in rows],
+        "loose_files": loose,
+        "attach_form": AttachForm(),
         "earlier": earlier,
         "showing_all": everything,
         "show_all": SHOW_ALL,

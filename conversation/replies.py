@@ -7,6 +7,8 @@ read it: the assignee is told, or the managers when nobody is assigned. A reply 
 resolved or closed case means it is not over for the customer: the case opens again.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +44,19 @@ def tidy(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def customer_reply(case, text: str, *, via: str = "status_page") -> Message:
+@dataclass(frozen=True)
+class FromEmail:
+    """What an email reply brings beyond its new text (`conversation.inbound`)."""
+
+    message_id: str
+    address: str
+    subject: str = ""
+    full_body: str = ""
+    html: str = ""
+
+
+def customer_reply(case, text: str, *, via: str = "status_page",
+                   email: FromEmail | None = None) -> Message:
     """Record what the customer wrote as a `reply` message, threaded after the previous
     message, with a `customer_replied` event; end the wait on them if a question was open
     (`waiting_ended`: the resolution target moves on); reopen a resolved or closed case
@@ -53,7 +67,7 @@ def customer_reply(case, text: str, *, via: str = "status_page") -> Message:
     Rate limits are the caller's: they count by the door (a link), not by the case.
     """
     text = tidy(text)
-    refusal = problem(text)
+    refusal = problem(text) if email is None else None  # email: as long as they wrote it
     if refusal:
         raise RecoveryError(refusal, field="text", code="invalid_reply")
     with transaction.atomic():
@@ -65,10 +79,12 @@ def customer_reply(case, text: str, *, via: str = "status_page") -> Message:
         message = Message.objects.create(
             case=case, direction=Direction.IN, kind=MessageKind.REPLY,
             state=DeliveryState.RECEIVED, state_changed_at=now, created_at=now,
-            subject=outbox.tagged_subject(case, f"Re: {case.title_for_customer}"),
-            body=text, address=case.customer.email,
-            message_id=outbox.new_message_id("reply"), in_reply_to=in_reply_to,
-            references=references,
+            subject=(email.subject if email and email.subject
+                     else outbox.tagged_subject(case, f"Re: {case.title_for_customer}")),
+            body=text or "(no text)", address=email.address if email else case.customer.email,
+            message_id=email.message_id if email else outbox.new_message_id("reply"),
+            full_body=email.full_body if email else "", html=email.html if email else "",
+            in_reply_to=in_reply_to, references=references,
         )
         where = VIAS.get(via, via)
         timeline.record(case, EventKind.CUSTOMER_REPLIED, to_value=where, note=text,

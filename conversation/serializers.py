@@ -1,10 +1,11 @@
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases import disclosure
 from recovery.text import plain_text
 
-from .models import WRITTEN_KINDS, Message
+from .models import WRITTEN_KINDS, Attachment, Message
 from .writing import MAX_CHARS
 
 
@@ -38,3 +39,37 @@ class MessageInputSerializer(serializers.Serializer):
         if data["kind"] != "acknowledgement" and not data.get("body"):
             raise serializers.ValidationError({"body": ["Write the message first."]})
         return data
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    message = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                 help_text="The message it came with, if any")
+    uploaded_by = serializers.SerializerMethodField(
+        help_text="Who at the desk added it, in words; null: the customer sent it")
+    download = serializers.SerializerMethodField(help_text="The file, as a download")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "filename", "content_type", "size", "message", "uploaded_by",
+                  "download", "created_at"]
+        read_only_fields = fields
+
+    def get_uploaded_by(self, attachment) -> str | None:
+        if attachment.uploaded_by_id is None:
+            return None
+        if self.context.get("integration"):
+            return disclosure.DESK
+        return attachment.uploaded_by.display_name
+
+    def get_download(self, attachment) -> str:
+        path = reverse("api:case-attachment", args=[attachment.case.reference, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class AttachmentInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The file (multipart/form-data); its type is read "
+                                           "from the content")
+    message = serializers.IntegerField(required=False, min_value=1,
+                                       help_text="The id of one of the case's messages it "
+                                                 "belongs with")

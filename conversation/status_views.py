@@ -20,7 +20,9 @@ from cases import links
 from cases.customer_views import link_gone
 from recovery.errors import RecoveryError
 
-from . import replies, status_page
+from . import attachments, replies, status_page
+from .file_fields import FilesField, read, size_help
+from .models import Attachment, Direction
 from .status_page import StatusPage
 
 WINDOW_SECONDS = 3600
@@ -32,10 +34,13 @@ class ReplyForm(forms.Form):
         help_text="A person on our team reads every message.",
         error_messages={"required": replies.EMPTY},
     )
+    files = FilesField(label="Photos or documents (optional)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = settings.STATUS_REPLY_MAX_CHARS
+        self.fields["files"].help_text = (
+            f"Up to {settings.ATTACHMENTS_PER_MESSAGE} files. {size_help()}")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -52,21 +57,41 @@ def status(request, token):
         case = links.resolve(token, links.STATUS)
     except links.LinkGone as gone:
         return link_gone(request, gone)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if not _one_more_reply(token):
             response = render(request, "customer/too_many_replies.html", status=429)
             response["Retry-After"] = str(WINDOW_SECONDS)
             return response
         try:
-            replies.customer_reply(case, form.cleaned_data["text"], via="status_page")
+            message = replies.customer_reply(case, form.cleaned_data["text"], via="status_page")
         except RecoveryError as error:  # the same rules as the form's: a race with settings
             form.add_error("text", error.message)
         else:
+            not_kept = _keep_files(case, message, form.cleaned_data["files"])
             case.refresh_from_db()  # the reply may have reopened it, or moved its dates
             messages.success(request, _thanks(case))
+            for refusal in not_kept:
+                messages.warning(request, refusal)
             return redirect("status", token)
-    return render(request, "customer/status.html", {"page": StatusPage.load(case), "form": form})
+    return render(request, "customer/status.html", {
+        "page": StatusPage.load(case), "form": form, "token": token,
+        "files": Attachment.objects.filter(case=case, message__direction=Direction.IN)
+                 .only("id", "filename", "size", "created_at")})
+
+
+def _keep_files(case, message, uploads) -> list[str]:
+    """Store the reply's files, after the reply is recorded: the reply is what must not be
+    lost, and no transaction waits on the storage. The form checked the limits; what the
+    store still refuses (a race, the case's cap) is told to the customer."""
+    refusals = []
+    for upload in uploads:
+        try:
+            attachments.store(case, read(upload), upload.name, message=message)
+        except RecoveryError as refusal:
+            refusals.append(f"We could not keep “{attachments.clean_name(upload.name)}”: "
+                            f"{refusal.message}")
+    return refusals
 
 
 def _one_more_reply(token) -> bool:

@@ -17,3 +17,12 @@ def redeliver_messages():
     """Beat: enqueue again the messages whose delivery task was lost."""
     for message_id in delivery.stalled():
         deliver_message.delay(message_id)
+
+
+@shared_task(ignore_result=True)
+def poll_mailbox():
+    """Beat: read the new emails of the IMAP mailbox (nothing when INBOUND_IMAP_URL is unset;
+    a poll already running makes this one a no-op)."""
+    from . import mailbox
+
+    mailbox.poll()

@@ -4,7 +4,7 @@ paths read as the case's own (/cases/<reference>/messages/); the case page's own
 
 from django.urls import path
 
-from . import views
+from . import attachment_views, views
 
 app_name = "conversation"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("cases/<str:reference>/messages/", views.send, name="send"),
     path("cases/<str:reference>/messages/acknowledge/", views.acknowledge,
          name="acknowledge"),
+    path("cases/<str:reference>/messages/<int:pk>/", views.original, name="original"),
+    path("cases/<str:reference>/messages/<int:pk>/raw/", views.raw_email, name="raw"),
+    path("cases/<str:reference>/attachments/", attachment_views.attach, name="attach"),
+    path("cases/<str:reference>/attachments/<int:pk>/", attachment_views.download,
+         name="attachment"),
+    path("cases/<str:reference>/attachments/<int:pk>/thumbnail/", attachment_views.thumbnail,
+         name="attachment-thumbnail"),
     path("apologies/acknowledgement/", views.edit_acknowledgement,
          name="acknowledgement-template"),
 ]

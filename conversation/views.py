@@ -4,6 +4,7 @@ door, `writing.send`), redirect or render; the domain's refusals become messages
 the field."""
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from recovery.errors import RecoveryError
 
 from . import writing
 from .forms import AcknowledgementTemplateForm, MessageForm
-from .models import AcknowledgementTemplate, MessageKind
+from .models import AcknowledgementTemplate, Direction, InboundEmail, Message, MessageKind
 
 
 def _case(reference) -> Case:
@@ -78,3 +79,30 @@ def edit_acknowledgement(request):
         messages.success(request, "Acknowledgement template saved.")
         return redirect("conversation:acknowledgement-template")
     return render(request, "conversation/acknowledgement_form.html", {"form": form})
+
+
+@desk_user_required
+def original(request, reference, pk):
+    """An email from the customer whole: the text with its quoted history and signature,
+    the sanitised HTML's text, and the raw message one more click away."""
+    case = _case(reference)
+    message = get_object_or_404(case.messages.select_related("inbound"), pk=pk,
+                                direction=Direction.IN)
+    record = getattr(message, "inbound", None)
+    return render(request, "conversation/original.html",
+                  {"case": case, "message": message, "record": record})
+
+
+@desk_user_required
+def raw_email(request, reference, pk):
+    """The raw email as it arrived, as a download (never rendered: it is the sender's)."""
+    case = _case(reference)
+    message = get_object_or_404(Message, case=case, pk=pk, direction=Direction.IN)
+    record = InboundEmail.objects.filter(recorded_as=message).exclude(raw="").first()
+    if record is None:
+        raise Http404("The raw email was not kept (too large, or not from email).")
+    response = FileResponse(record.raw.open("rb"), as_attachment=True,
+                            filename=f"{case.reference}-{message.pk}.eml",
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

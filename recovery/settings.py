@@ -7,6 +7,7 @@ production (`manage.py check --deploy` is then clean).
 """
 
 import os
+import re
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -128,10 +129,26 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments and kept raw emails: never served as static files, only through views that
+# check who may see the case. FILE_STORAGE=storages.backends.s3.S3Storage (pip install
+# django-storages[s3], with its AWS_* settings) keeps them in S3-compatible storage.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# django-storages reads its S3 options as settings: take them from AWS_* variables.
+globals().update({name: value for name, value in os.environ.items()
+                  if name.startswith("AWS_S3_") or name in ("AWS_STORAGE_BUCKET_NAME",
+                                                            "AWS_DEFAULT_ACL",
+                                                            "AWS_QUERYSTRING_AUTH")})
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env_str("FILE_STORAGE",
+                                   "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "recovery.storage.StaticStorage"},
 }
+# django-storages' S3 settings, taken from the environment when set (it reads Django
+# settings, not the environment). Files are streamed through the desk's views, never linked.
+for _name in ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_REGION_NAME", "AWS_S3_ENDPOINT_URL",
+              "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_LOCATION"):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
@@ -206,11 +223,37 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
 # anyone's events.
 ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
            if name.startswith("ANYMAIL_") and value}
+# Email in (`conversation.inbound`): the IMAP mailbox beat polls (unset: none), how often;
+# the largest message kept whole; replies per sender and hour; how long after closing a
+# reply reopens the case (else it opens a new one, linked); attachments' limits.
+INBOUND_IMAP_URL = env_str("INBOUND_IMAP_URL", "")
+INBOUND_POLL_SECONDS = env_int("INBOUND_POLL_SECONDS", 60)
+INBOUND_MAX_BYTES = env_int("INBOUND_MAX_BYTES", 25 * 1024 * 1024)
+INBOUND_PER_SENDER_PER_HOUR = env_int("INBOUND_PER_SENDER_PER_HOUR", 20)
+INBOUND_DEFAULT_CATEGORY = env_str("INBOUND_DEFAULT_CATEGORY", "other")
+REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 30)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENTS_PER_MESSAGE = env_int("ATTACHMENTS_PER_MESSAGE", 10)
+# A case is a complaint, not a file share: past this many files, a new one is refused.
+ATTACHMENTS_PER_CASE = env_int("ATTACHMENTS_PER_CASE", 100)
 # The first email a new case's customer gets, within a minute (`conversation`).
 ACKNOWLEDGE_NEW_CASES = env_bool("ACKNOWLEDGE_NEW_CASES", True)
 # Customer replies on the status page: at most this many per link and hour, this long each.
 STATUS_REPLIES_PER_HOUR = env_int("STATUS_REPLIES_PER_HOUR", 5)
 STATUS_REPLY_MAX_CHARS = env_int("STATUS_REPLY_MAX_CHARS", 5000)
+# The public complaint form (/complain/): complaints per email address and per client (IP)
+# an hour (over it: 429); the fewest seconds a person takes to fill it in (a bot is quicker).
+COMPLAINTS_PER_ADDRESS_PER_HOUR = env_int("COMPLAINTS_PER_ADDRESS_PER_HOUR", 5)
+COMPLAINTS_PER_CLIENT_PER_HOUR = env_int("COMPLAINTS_PER_CLIENT_PER_HOUR", 20)
+COMPLAINT_MIN_SECONDS = env_int("COMPLAINT_MIN_SECONDS", 3)
+# The sites that may show the form in an iframe (origins such as https://shop.example.com,
+# comma-separated). Empty: only our own pages may frame it; every other page never framed.
+COMPLAINT_FRAME_ANCESTORS = env_list("COMPLAINT_FRAME_ANCESTORS", [])
+for _origin in COMPLAINT_FRAME_ANCESTORS:  # each goes into a CSP header as it is
+    if not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"COMPLAINT_FRAME_ANCESTORS: {_origin!r} is not an origin such as "
+            "https://shop.example.com")
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
@@ -369,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.dispatch_deliveries",
         "schedule": REMINDER_DISPATCH_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_SECONDS},
+    },
+    "poll-mailbox": {  # a no-op without INBOUND_IMAP_URL
+        "task": "conversation.tasks.poll_mailbox",
+        "schedule": INBOUND_POLL_SECONDS,
+        "options": {"expires": INBOUND_POLL_SECONDS},
     },
     "forget-idempotency-keys": {
         "task": "accounts.tasks.forget_idempotency_keys",

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.forms import SignInForm
 from apologies import survey_views
 from cases import notification_views
-from conversation import status_views
+from conversation import attachment_views, complaint_views, status_views
 
 from . import errors_views, health
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", status_views.status, name="status"),
+    path("complain/", complaint_views.complain, name="complain"),
+    path("complain/thanks/", complaint_views.thanks, name="complain-thanks"),
+    path("status/<str:token>/attachments/<int:pk>/", attachment_views.customer_download,
+         name="status-attachment"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),

@@ -10,6 +10,7 @@ from recovery.celery import app as celery_app
 
 from .admin_sessions import root_client, superuser  # noqa: F401  (fixtures)
 from .factories import CaseFactory, client_with_key, make_user
+from .imap import imap_server, imaps_server  # noqa: F401  (fixtures)
 from .smtp import smtp_server  # noqa: F401  (fixture)
 from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtures)
 
@@ -17,6 +18,8 @@ from .workers import celery_worker_process, celery_workers  # noqa: F401  (fixtu
 # hashed names that the test server, which serves from the app folders, does not have: the
 # tests see an empty STATIC_ROOT, as a fresh checkout does.
 settings.STATIC_ROOT = tempfile.mkdtemp(prefix="recovery-static-")
+# Attachments and kept raw emails go to a throwaway folder, never the checkout's var/.
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="recovery-media-")
 # Hashing each test user's password with production's PBKDF2 took half a second of nearly
 # every test's setup. MD5 is fit for test passwords only; production's hashers stay listed, so
 # a password hashed by a served subprocess (which hashes with PBKDF2) is still checked here.

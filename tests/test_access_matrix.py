@@ -1,7 +1,8 @@
 """Who may use what: every page and endpoint against every kind of caller.
 
 Callers: nobody (anonymous), someone signed in without a role, an agent, a manager, the
-integration that logged the case, and another integration. A browser page answers callers
+integration that logged the case, another integration, and a mail server's inbound key
+(`create_api_key --inbound`), which may only post raw email. A browser page answers callers
 without a session with a redirect to sign in; the API answers 401, 403, or 404 for another
 integration's case. "ok" means let through: any answer but those (a form, a redirect after
 success, or a 400/405/409/422 about the request itself), and never a 500.
@@ -23,26 +24,31 @@ from archive import publishing
 from archive.models import ArchivedApology
 from cases import links
 from cases.models import Case, Commitment
+from conversation import attachments
 from incidents import linking
 
 from .apologies.steps import complete
 from .archive.helpers import closed_case
+from .conversation.helpers import reply
+from .conversation.test_attachments import png
 from .factories import CaseFactory, make_user
 from .incidents.helpers import make_incident
 
 pytestmark = pytest.mark.django_db
 
-CALLERS = ("anonymous", "no_role", "agent", "manager", "integration", "other_integration")
+CALLERS = ("anonymous", "no_role", "agent", "manager", "integration", "other_integration",
+           "inbound")
 OK, LOGIN = "ok", "login"
 # expected answer per caller, in the order of CALLERS
-PAGE = (LOGIN, 403, OK, OK, LOGIN, LOGIN)
-MANAGERS_PAGE = (LOGIN, 403, 403, OK, LOGIN, LOGIN)
-PUBLIC = (OK,) * 6
-API = (401, 403, OK, OK, OK, 404)              # a case of the integration's
-API_PEOPLE = (401, 403, OK, OK, 403, 403)       # the desk's people only
-API_ANY = (401, 403, OK, OK, OK, OK)            # any desk caller, nothing case-owned
-API_MANAGERS = (401, 403, 403, OK, 403, 403)
-API_READ = (401, 403, OK, OK, OK, OK)           # integrations read, people change
+PAGE = (LOGIN, 403, OK, OK, LOGIN, LOGIN, LOGIN)
+MANAGERS_PAGE = (LOGIN, 403, 403, OK, LOGIN, LOGIN, LOGIN)
+PUBLIC = (OK,) * 7
+API = (401, 403, OK, OK, OK, 404, 403)              # a case of the integration's
+API_PEOPLE = (401, 403, OK, OK, 403, 403, 403)       # the desk's people only
+API_ANY = (401, 403, OK, OK, OK, OK, 403)            # any desk caller, nothing case-owned
+API_MANAGERS = (401, 403, 403, OK, 403, 403, 403)
+API_READ = (401, 403, OK, OK, OK, OK, 403)           # integrations read, people change
+PIPE = (401, 403, 403, 403, 403, 403, OK)            # a mail server's raw email only
 
 
 def routes(w):
@@ -63,6 +69,11 @@ def routes(w):
         ("POST", f"/cases/{ref}/close/", PAGE), ("POST", f"/cases/{ref}/reopen/", PAGE),
         ("GET", f"/cases/{ref}/messages/", PAGE), ("POST", f"/cases/{ref}/messages/", PAGE),
         ("POST", f"/cases/{ref}/messages/acknowledge/", PAGE),
+        ("GET", f"/cases/{ref}/messages/{w['email_in']}/", PAGE),
+        ("GET", f"/cases/{ref}/messages/{w['email_in']}/raw/", PAGE),
+        ("POST", f"/cases/{ref}/attachments/", PAGE),
+        ("GET", f"/cases/{ref}/attachments/{w['attachment']}/", PAGE),
+        ("GET", f"/cases/{ref}/attachments/{w['attachment']}/thumbnail/", PAGE),
         ("GET", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("POST", "/apologies/acknowledgement/", MANAGERS_PAGE),
         ("GET", "/lexicon/", PAGE), ("GET", "/lexicon/new/", MANAGERS_PAGE),
@@ -86,8 +97,11 @@ def routes(w):
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),
         ("GET", f"/public/apologies/{w['published']}/", PUBLIC),
         ("GET", w["status_url"], PUBLIC), ("GET", w["survey_url"], PUBLIC),
+        ("GET", f"{w['status_url']}attachments/{w['customer_file']}/", PUBLIC),  # the token
         ("GET", "/accounts/login/", PUBLIC), ("GET", "/healthz", PUBLIC),
         ("GET", "/readyz", PUBLIC),
+        ("GET", "/complain/", PUBLIC), ("POST", "/complain/", PUBLIC),
+        ("GET", "/complain/thanks/", PUBLIC),
         # the API
         ("GET", "/api/schema/", API_ANY),
         ("GET", "/api/v1/cases/", API_ANY), ("POST", "/api/v1/cases/", API_ANY),
@@ -97,6 +111,9 @@ def routes(w):
         ("GET", f"/api/v1/cases/{mine}/messages/", API),  # integrations read their own
         ("POST", f"/api/v1/cases/{mine}/messages/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/links/revoke/", API_PEOPLE_OWN),
+        ("GET", f"/api/v1/cases/{mine}/attachments/", API),  # its own cases' files, as notes
+        ("POST", f"/api/v1/cases/{mine}/attachments/", API),
+        ("GET", f"/api/v1/cases/{mine}/attachments/{w['integration_file']}/", API),
         ("GET", f"/api/v1/cases/{mine}/apology/", API),
         ("POST", f"/api/v1/cases/{mine}/apology/steps/restore_value/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/apology/approval/", API_MANAGERS_OWN),
@@ -119,20 +136,23 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/cases/", API_PEOPLE),
         ("GET", f"/api/v1/incidents/{inc}/send/", API_PEOPLE),  # lists everyone's cases
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
+        ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
     ]
 
 
+PNG = png()
 # changing the apology of the integration's own case is the desk's work, not the shop's
-API_PEOPLE_OWN = (401, 403, OK, OK, 403, 404)
-API_MANAGERS_OWN = (401, 403, 403, OK, 403, 404)
+API_PEOPLE_OWN = (401, 403, OK, OK, 403, 404, 403)
+API_MANAGERS_OWN = (401, 403, 403, OK, 403, 404, 403)
 # a webhook subscription is its owner's: another caller does not see it
-OWN_HOOK = (401, 403, 404, 404, OK, 404)
+OWN_HOOK = (401, 403, 404, 404, OK, 404, 403)
 
 
 @pytest.fixture
 def world(outsider):
     agent, manager = make_user(Role.AGENT), make_user(Role.MANAGER)
     keys = {name: ApiKey.objects.create_key(name=name)[1] for name in ("shop", "crm")}
+    keys["inbound"] = ApiKey.objects.create_key(name="Postfix", is_inbound=True)[1]
     shop = _api(keys["shop"])
     created = shop.post("/api/v1/cases/", {"customer": {"email": "kim@example.com"},
                                            "title": "Order lost", "category": "shipping",
@@ -157,6 +177,12 @@ def world(outsider):
     incident = make_incident(manager)
     linked = CaseFactory(by=agent)
     linking.link(incident, [linked], by=manager)
+    from conversation import inbound
+
+    emailed = inbound.receive(
+        f"From: {case.customer.email}\r\nSubject: Re: [{case.reference}]\r\n"
+        f"Message-ID: <matrix@example.org>\r\n\r\nThanks.\r\n".encode(), mailbox="pipe")
+
     def promise(on):
         return Commitment.objects.create(case=on, description="Call back", owner=agent,
                                          due_at=on.created_at).pk
@@ -166,12 +192,17 @@ def world(outsider):
         "person_keys": {person.role: ApiKey.objects.create_key(name=person.email, user=person)[1]
                         for person in (agent, manager)},
         "case": case, "ready": ready.reference, "integration_case": integration_case,
+        "email_in": emailed.record.recorded_as.pk,
         "archived": archived,
         "published": published_one.pk, "incident": incident, "linked": linked.reference,
         "webhook": hook.json()["id"], "commitment": promise(case),
         "integration_commitment": promise(integration_case),
         "approval": waiting.approvals.get().pk, "phrase": Phrase.objects.first().pk,
         "status_url": urlsplit(links.issue(archived_case, links.STATUS)).path,
+        "attachment": attachments.store(case, PNG, "photo.png", by=agent).pk,
+        "integration_file": attachments.store(integration_case, b"x", "receipt.txt").pk,
+        "customer_file": attachments.store(archived_case, b"x", "mine.txt",
+                                           message=reply(archived_case, "Here it is.")).pk,
         "survey_url": urlsplit(links.issue(archived_case, links.SURVEY)).path,
     }
 
@@ -199,7 +230,7 @@ def _client(world, who, api):
         return client
     if who == "anonymous":
         return APIClient() if api else Client()
-    key = world["keys"]["shop" if who == "integration" else "crm"]
+    key = world["keys"][{"integration": "shop", "inbound": "inbound"}.get(who, "crm")]
     return _api(key) if api else Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
 
 

@@ -16,6 +16,7 @@ READ_ONLY = {
     "archive.archivedapology",
     "incidents.incident", "incidents.bulksend",
     "conversation.message",  # what the customer was sent or wrote, as it was
+    "conversation.inboundemail", "conversation.attachment",
 }
 THROUGH_THE_DOMAIN = {
     "cases.commitment",  # `work.change_commitment`, `work.keep_commitment`
@@ -26,6 +27,7 @@ CONFIGURATION = {
     "cases.category", "cases.slatarget", "cases.reminderpolicy", "apologies.rootcause",
     "cases.businesscalendar", "cases.holiday",  # holidays: an inline of the calendar
     "conversation.acknowledgementtemplate",  # lexicon-checked by its form
+    "conversation.inboundroute",  # billing@… → billing
     "cases.customer",  # a customer's details (the intake updates them too)
     "webhooks.subscription", "webhooks.delivery",  # see webhooks/admin.py
     # django-axes' sign-in records: a superuser lifts a lockout by deleting its attempt

@@ -263,6 +263,10 @@ class Case(models.Model):
         null=True, blank=True, help_text="An email to the customer bounced or was refused")
     reopened_by_customer_at = models.DateTimeField(
         null=True, blank=True, help_text="The customer's low survey score reopened the case")
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by",
+        help_text="The closed case this one continues (the customer wrote again too late to "
+                  "reopen it)")
     remedy_requested = models.TextField(
         blank=True, max_length=2000, help_text="What the customer said would put it right")
 

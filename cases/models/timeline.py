@@ -44,6 +44,8 @@ class EventKind(models.TextChoices):
     INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
     LINKS_REVOKED = "links_revoked", "Customer's links revoked"
     MESSAGE_SENT = "message_sent", "Message to the customer"
+    COMPLAINT_RECEIVED = "complaint_received", "The customer wrote in"
+    FOLLOWS_CASE = "follows_case", "Continues an earlier case"
     CUSTOMER_REPLIED = "customer_replied", "The customer wrote"
     WAITING_ON_CUSTOMER = "waiting_on_customer", "Waiting on the customer"
     WAITING_ENDED = "waiting_ended", "The customer answered"
@@ -52,6 +54,7 @@ class EventKind(models.TextChoices):
     CUSTOMER_UNREACHABLE = "customer_unreachable", "Customer unreachable by email"
     MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
     CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
+    ATTACHMENT_ADDED = "attachment_added", "File attached"
 
 
 class CaseEvent(models.Model):

@@ -8,7 +8,14 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH_DIR))
 
 from burst import burst_order  # noqa: E402
-from results import Measure, Row, parse_wrk, percentile, write_results  # noqa: E402
+from results import (  # noqa: E402
+    Measure,
+    Row,
+    inbound_row,
+    parse_wrk,
+    percentile,
+    write_results,
+)
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:8811/cases/
   2 threads and 16 connections
@@ -82,3 +89,10 @@ def test_floors_are_given_against_the_json_reference():
     assert "## Floors" in text
     assert "| `/rows/`: JSON | 200 | 5.0 | 9.0 | 1.00 |" in text
     assert "| `/html-rows/`: HTML | 60 | 20.0 | 40.0 | 0.30 |" in text
+
+
+def test_email_in_meets_its_target_at_50_emails_a_second():
+    figures = {"emails": 500, "emails_per_s": 61.2, "p50_ms": 14.0, "p95_ms": 22.5,
+               "queries_per_email": 24.2}
+    assert inbound_row(figures).endswith("| 61/s | 14.0 | 22.5 | | 24 | | | | ≥ 50/s | met |")
+    assert inbound_row({**figures, "emails_per_s": 44.3}).endswith("| **missed** |")

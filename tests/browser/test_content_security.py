@@ -33,7 +33,7 @@ def _desk_pages():
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
-        urlsplit(links.issue(ready, links.SURVEY)).path, "/accounts/login/",
+        urlsplit(links.issue(ready, links.SURVEY)).path, "/accounts/login/", "/complain/",
     ]
 
 

@@ -260,5 +260,5 @@ def test_the_page_costs_the_same_queries_however_long_the_conversation(
     assert case.messages.count() == count
     path = status_path(case)
     client.get(path)  # the session and CSRF cookies, as a returning customer has them
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # with the files they sent
         client.get(path)
