@@ -337,13 +337,9 @@ def main():
     dispatch_times, dispatch_queries = measure_dispatcher(args.dispatch_runs)
     print(f"dispatcher, nothing due: median {statistics.median(dispatch_times):.2f} ms",
           flush=True)
-    inbound = None
-    if not args.only or "email" in args.only.lower():
-        from measure_inbound import measure as measure_inbound
+    from measure_inbound import measure_if_asked
 
-        inbound = measure_inbound(cases=args.inbound_cases, count=args.inbound_emails)
-        print(f"email in: {inbound['emails_per_s']:.0f} emails/s, p95 {inbound['p95_ms']} ms",
-              flush=True)
+    inbound = measure_if_asked(args)
 
     p = people()
     rows = build_rows(p, args.clients)

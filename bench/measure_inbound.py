@@ -210,3 +210,13 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def measure_if_asked(args) -> dict | None:
+    """`make bench`'s row (bench/load.py), unless `--only` names other rows."""
+    if args.only and "email" not in args.only.lower():
+        return None
+    result = measure(cases=args.inbound_cases, count=args.inbound_emails)
+    print(f"email in: {result['emails_per_s']:.0f} emails/s, p95 {result['p95_ms']} ms",
+          flush=True)
+    return result

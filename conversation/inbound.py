@@ -109,9 +109,7 @@ def _record(raw, mailbox, parsed, too_large) -> InboundEmail:
 
 
 def _record_only(raw, mailbox, outcome, note) -> Received:
-    import hashlib
-
-    message_id = f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
+    message_id = mail_parsing.synthetic_message_id(raw)
     record, _ = InboundEmail.objects.get_or_create(
         mailbox=mailbox, message_id=message_id,
         defaults={"size": len(raw), "outcome": outcome, "note": note})

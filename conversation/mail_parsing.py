@@ -106,13 +106,19 @@ def automatic(msg, sender: str, return_path: str | None, own_addresses) -> str:
     return ""
 
 
+def synthetic_message_id(raw: bytes) -> str:
+    """For mail without a Message-ID (or unreadable): the same bytes, the same id, so a
+    message read twice is still recorded once."""
+    return f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
+
+
 def parse(raw: bytes, *, own_addresses=()) -> ParsedEmail:
     msg = email.message_from_bytes(raw, policy=POLICY)
     name, sender = parseaddr(_header(msg, "From"))
     sender = sender.strip().lower()
     return_path = _header(msg, "Return-Path") if msg.get("Return-Path") is not None else None
     ids = _ids(_header(msg, "Message-ID"))
-    message_id = ids[0] if ids else f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
+    message_id = ids[0] if ids else synthetic_message_id(raw)
     text, html, files = "", "", []
     for part in msg.walk():
         if part.is_multipart():

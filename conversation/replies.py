@@ -17,11 +17,10 @@ from apologies import flow
 from cases import timeline
 from cases.choices import Status
 from cases.models import Case, EventKind
-from cases.notify import notify
 from recovery.errors import RecoveryError
 from recovery.text import CONTROL_IN_TEXT, PLAIN_TEXT_MESSAGE
 
-from . import clock, outbox
+from . import clock, outbox, reachability
 from .models import DeliveryState, Direction, Message, MessageKind
 
 EMPTY = "Write your message first."
@@ -102,9 +101,6 @@ def customer_reply(case, text: str, *, via: str = "status_page",
 
 
 def _tell_the_desk(case, text, where, *, was_waiting, reopened):
-    from accounts.models import User
-
-    people = [case.assignee] if case.assignee_id else list(User.objects.managers())
     name = case.customer.name or case.customer.email
     lines = [f"{name} wrote {where}:", "", text, ""]
     if was_waiting:
@@ -114,6 +110,5 @@ def _tell_the_desk(case, text, where, *, was_waiting, reopened):
                      "write back.")
     elif not was_waiting:
         lines.append("Read it and write back.")
-    for person in people:
-        notify(person, f"The customer wrote: {case.reference}", "\n".join(lines).strip(),
-               case=case, kind="customer_replied")
+    reachability.tell_the_desk(case, f"The customer wrote: {case.reference}",
+                               "\n".join(lines).strip(), kind="customer_replied")
