@@ -1,11 +1,8 @@
-"""A lexicon finding, and the text folding that both kinds of check share."""
+"""A lexicon finding, where it is in the text as written."""
 
-import unicodedata
 from dataclasses import asdict, dataclass
 
 from .models import PhraseKind
-
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
 
 @dataclass(frozen=True)
@@ -27,13 +24,18 @@ class Finding:
         return {**asdict(self), "blocking": self.blocking}
 
 
-def fold(text: str) -> str:
-    """Lower-case, straight apostrophes, compatibility forms; same length as the input, so
-    offsets found in the folded text point into the original."""
-    folded = []
-    for char in text:
-        simple = unicodedata.normalize("NFKC", char).translate(APOSTROPHES).lower()
-        folded.append(simple if len(simple) == 1 else char)  # keep offsets aligned
-    return "".join(folded)
+def finding_at(norm, match, text, kind, category, message, suggestion, rule) -> Finding:
+    """A finding for `match` in normalised text `norm`, pointing into the original `text`
+    (leading spaces and punctuation left out)."""
+    start, end = match.start(), match.end()
+    while start < end and not norm.text[start].isalnum():
+        start += 1
+    start, end = norm.span(start, end)
+    return Finding(start=start, end=end, text=text[start:end], kind=kind, category=category,
+                   message=message, suggestion=suggestion, rule=rule)
 
 
+def whole_text(kind, category, message, suggestion, rule) -> Finding:
+    """A finding about the text as a whole (something missing), anchored at its start."""
+    return Finding(start=0, end=0, text="", kind=kind, category=category, message=message,
+                   suggestion=suggestion, rule=rule)

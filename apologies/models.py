@@ -20,6 +20,7 @@ class PhraseCategory(models.TextChoices):
     MINIMIZING = "minimizing", "Minimizing"
     EXCUSE = "excuse", "Excuse"
     CONDITIONAL = "conditional", "Conditional apology"
+    OVER_PROMISING = "over_promising", "Over-promising"
 
 
 STEP_CHOICES = [(step.value, step.label) for step in STEPS]
@@ -33,7 +34,7 @@ class Phrase(models.Model):
     but never skips words, so good language that merely shares a word is not flagged.
     """
 
-    pattern = models.CharField(max_length=200, unique=True)
+    pattern = models.CharField(max_length=300, unique=True)
     kind = models.CharField(max_length=10, choices=PhraseKind.choices)
     category = models.CharField(max_length=20, choices=PhraseCategory.choices)
     better_wording = models.CharField(

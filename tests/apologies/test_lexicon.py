@@ -102,7 +102,7 @@ def test_managers_edits_to_the_lexicon_apply_at_once():
     Phrase.objects.create(pattern="per the terms", kind="banned", category="policy_speak",
                           better_wording="Here is what we will do")
     assert blocking(check("Per the terms, no refund."))
-    Phrase.objects.filter(pattern="it's our policy").update(is_active=False)
+    Phrase.objects.filter(category="policy_speak").update(is_active=False)
     assert check("It's our policy.") == []
 
 
@@ -127,3 +127,77 @@ def test_regret_for_feelings_is_not_an_apology(text):
 def test_regret_naming_our_effect_is_an_apology():
     assert not check("We are truly sorry that you were left without a kettle for a month.",
                      "regret")
+
+
+@pytest.mark.parametrize("text, step", [
+    ("Company policy doesn't allow me to offer a credit.", "restore_value"),
+    ("Per our policy we cannot refund.", "restore_value"),
+    ("As per policy, the fee stays.", "restore_value"),
+    ("Our supplier sent us the wrong parts, so this was really their fault.", "explain"),
+    ("The courier lost it, which is outside our control.", "explain"),
+    ("You entered the wrong address.", "acknowledge"),
+    ("We can't and won't do anything further on this.", "fix"),
+    ("I can't help you, I just send boxes.", "fix"),
+    ("Um, you'd need to ask a manager about that.", "fix"),
+])
+def test_what_slipped_through_before_is_caught(text, step):
+    assert check(text, step), text
+
+
+def test_the_sample_outage_regret_is_an_apology():
+    assert check("I fully regret that this outage occurred, and our teams are making the "
+                 "necessary changes to make sure it does not happen again.", "regret") == []
+
+
+def test_a_minimizing_apology_is_told_it_minimizes_not_that_it_is_no_apology():
+    findings = check("We apologize for any inconvenience.", "regret")
+    assert [f.category for f in findings] == ["minimizing"]
+    assert findings[0].text.endswith("for any inconvenience")
+    assert findings[0].rule.startswith("lexicon:")  # not "the regret step must say sorry"
+
+
+def test_one_finding_per_span():
+    findings = check("Did you check your spam folder?", "explain")
+    assert [(f.category, f.text) for f in findings] == [
+        ("dypii", "Did you check your spam folder?")]
+
+
+@pytest.mark.parametrize("text, step", [
+    ("The warehouse packed the wrong item.", "explain"),
+    ("Our payment provider charged you twice by mistake.", "fix"),
+    ("It was the carrier who put the wrong label on the box.", "restore_value"),
+])
+def test_blame_is_looked_for_in_every_step_and_warns_outside_the_acknowledgement(text, step):
+    findings = check(text, step)
+    assert [(f.rule, f.kind) for f in findings] == [("structure:blame", "caution")]
+    assert [(f.rule, f.kind) for f in check(text, "acknowledge")][0] == (
+        "structure:blame", "banned")
+
+
+def test_a_third_party_named_and_then_owned_is_not_blame():
+    assert check("Our supplier's part failed, but choosing that supplier was our decision "
+                 "and the fault is ours.", "acknowledge") == []
+    assert check("Our courier partner is collecting the damaged sofa tomorrow at our cost.",
+                 "restore_value") == []
+
+
+def test_an_acknowledgement_that_owns_nothing_is_refused_where_it_says_so():
+    text = "Sadly, an error occurred with your order."
+    [finding] = check(text, "acknowledge")
+    assert finding.rule == "structure:no_responsibility" and finding.blocking
+    assert finding.text == "an error occurred"
+    assert check("It should not have happened at all.", "acknowledge") == []
+
+
+@pytest.mark.parametrize("pattern, matches, passes", [
+    ("lose … parcel", "lost your parcel", "lose track"),
+    ("per … policy/rules", "per our returns rules", "per our shipping team"),
+    ("it =happens", "it happens", "it happened"),
+    ("our policy", "our policies", "our shipping policy"),
+])
+def test_phrases_match_word_forms_alternatives_and_gaps(pattern, matches, passes):
+    Phrase.objects.update(is_active=False)
+    phrase = Phrase.objects.create(pattern=pattern, kind="caution", category="excuse")
+    rule = f"lexicon:{phrase.pk}"
+    assert [f.text for f in check(f"Well, {matches}.") if f.rule == rule] == [matches]
+    assert [f.text for f in check(f"Well, {passes}.") if f.rule == rule] == []
