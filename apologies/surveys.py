@@ -12,12 +12,13 @@ from cases.notify import notify
 from recovery.errors import Conflict
 
 from . import flow
+from .flow import core
 
 
 def record_answer(case, *, csat: int, nps: int, comment: str = "") -> Survey:
     """Raises Conflict if the survey was answered before (the link is used twice)."""
     with transaction.atomic():
-        case = flow._lock(case)
+        case = core.lock(case)
         survey, _ = Survey.objects.select_for_update().get_or_create(case=case)
         if survey.answered_at is not None:
             raise Conflict("Thank you: we already have your answer.", code="already_answered")

@@ -8,7 +8,7 @@ The survey's answer, which may arrive after the close, is copied in when it come
 
 from django.db import connection
 
-from apologies.models import ApologyMessage, ApologyStep
+from apologies.flow import Apology
 from cases import timeline
 from cases.models import Survey
 
@@ -28,10 +28,10 @@ def archive(case) -> ArchivedApology | None:
     existing = ArchivedApology.objects.filter(case=case).first()
     if existing:
         return existing
-    message = ApologyMessage.objects.filter(case=case).select_related("sent_by").first()
-    if message is None:
+    apology = Apology.load(case)
+    if not apology.was_sent:
         return None
-    steps = {step.key: step for step in ApologyStep.objects.filter(case=case)}
+    message, steps = apology.message, apology.steps
     remedy = steps.get("restore_value")
     survey = Survey.objects.filter(case=case, answered_at__isnull=False).first()
     customer = case.customer

@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from apologies import approvals, flow
+from apologies import flow
+from apologies.flow import approvals
 from cases import timeline, work
 from cases.models import Case
 from incidents import linking, sending
@@ -105,7 +106,7 @@ def test_the_apology_shows_an_integration_how_far_it_is_only(
     assert desk["message"]["to_email"] == "kim@example.com" and "findings" in desk
 
 
-def test_a_remedy_waiting_for_approval_reads_as_the_next_step_to_an_integration(
+def test_a_remedy_waiting_for_approval_reads_as_not_done_to_an_integration(
         shop, agent, manager_api):
     posted = shop[1].post("/api/v1/cases/", {
         "customer": {"email": "kim@example.com"}, "title": "Vase broken",
@@ -114,8 +115,15 @@ def test_a_remedy_waiting_for_approval_reads_as_the_next_step_to_an_integration(
     flow.complete_step(case, "restore_value", {**GOOD["restore_value"],
                                                "cost": Decimal("5000.00")}, by=agent)
     path = f"/api/v1/cases/{case.reference}/apology/"
-    assert shop[1].get(path).json()["steps"][0]["state"] == "next"
+    theirs = shop[1].get(path).json()
+    assert [row["state"] for row in theirs["steps"][:2]] == ["todo", "next"]
+    assert theirs["next_step"] == theirs["stage"] == "acknowledge"
     assert manager_api.get(path).json()["steps"][0]["state"] == "waiting_for_approval"
+    for key in ("acknowledge", "explain", "fix", "regret"):
+        flow.complete_step(case, key, dict(GOOD[key]), by=agent)
+    theirs = shop[1].get(path).json()  # only the remedy's decision is left: it is next
+    assert [row["state"] for row in theirs["steps"]] == ["next", "done", "done", "done", "done"]
+    assert theirs["next_step"] == theirs["stage"] == "restore_value"
 
 
 def test_commitments_are_the_desks(worked_case, shop, manager_api, agent):

@@ -1,7 +1,8 @@
 """Remedies above a person's approval limit: proposed, waiting, approved or declined by a
-manager. Part of the apology flow (`flow` calls the proposing side; managers' views call
-`approve_remedy` and `decline_remedy`), with the same rules: one transaction, the case
-locked, a timeline event, people told on commit."""
+manager. Part of the apology flow (`complete_step` calls the proposing side; managers'
+views call `approve_remedy` and `decline_remedy`), with the same rules: one transaction,
+the case locked, a timeline event, people told on commit. While a remedy waits, the agent
+goes on with the other steps; only sending waits for the decision (`Apology`)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -13,8 +14,8 @@ from cases.choices import Stage
 from cases.notify import notify
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
-from . import flow
-from .models import ApologyStep, ApprovalStatus, RemedyApproval
+from ..models import ApologyStep, ApprovalStatus, RemedyApproval
+from . import core
 
 
 def needs_approval(person, cost, current) -> bool:
@@ -74,24 +75,23 @@ def _lock_approval(approval) -> RemedyApproval:
 
 def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
     """A manager approves a waiting remedy: it becomes the restore_value step (completed by
-    the agent who proposed it) and the agent is told."""
+    the agent who proposed it) and the agent is told. If the other four steps were written
+    meanwhile, the apology is ready to send."""
     manager = decider(by)
     with transaction.atomic():
-        case = flow._lock(approval.case)
+        case = core.lock(approval.case)
         approval = _lock_approval(approval)
-        flow._require_unsent(case)
+        core.require(core.apology(case).complete_refusal(Stage.RESTORE_VALUE))
         approval.status = ApprovalStatus.APPROVED
         approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note.strip()
         approval.save()
-        steps = flow._steps(case)
-        data = {name: getattr(approval, name) for name in ("content", *flow.REMEDY_FIELDS)}
-        step, edited = flow._write_step(
-            case, steps.get(Stage.RESTORE_VALUE), Stage.RESTORE_VALUE, data,
-            completed_by=approval.requested_by,
+        current = ApologyStep.objects.filter(case=case, key=Stage.RESTORE_VALUE).first()
+        data = {name: getattr(approval, name) for name in ("content", *core.REMEDY_FIELDS)}
+        step, edited = core.write_step(
+            case, current, Stage.RESTORE_VALUE, data, completed_by=approval.requested_by,
         )
-        steps[step.key] = step
-        flow._advance(case, steps)
+        core.advance(case)
         timeline.record(
             case, "remedy_approved", by=by, to_value=f"{approval.cost} {approval.currency}",
             note=approval.decision_note, approval=approval.pk, step=step.key,
@@ -101,19 +101,21 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
 
 
 def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
-    """A manager declines a waiting remedy, saying why; the agent proposes another."""
+    """A manager declines a waiting remedy, saying why; the agent is back at step 1 to
+    propose another (the case's stage is restore_value again, the note shows at the step's
+    form), and the steps written meanwhile keep their text."""
     manager = decider(by)
     note = note.strip()
     if not note:
         raise RecoveryError("Tell the agent why the remedy is declined.", field="note")
     with transaction.atomic():
-        case = flow._lock(approval.case)
+        case = core.lock(approval.case)
         approval = _lock_approval(approval)
         approval.status = ApprovalStatus.DECLINED
         approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note
         approval.save()
-        case.save(update_fields=["updated_at"])
+        core.advance(case)
         timeline.record(
             case, "remedy_declined", by=by, to_value=f"{approval.cost} {approval.currency}",
             note=note, approval=approval.pk,
