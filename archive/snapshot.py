@@ -10,17 +10,18 @@ from django.db import connection
 
 from apologies.flow import Apology
 from cases import timeline
-from cases.models import Survey
+from cases.models import EventKind, Survey
 
 from . import search
 from .models import PARTS, ArchivedApology, Outcome
 
 
-def on_event(event):
-    if event.kind == "closed":
-        archive(event.case)
-    elif event.kind == "survey_answered":
-        record_survey(event.case_id, event.data.get("csat"), event.data.get("nps"), event.note)
+def on_closed(event):
+    archive(event.case)
+
+
+def on_survey_answered(event):
+    record_survey(event.case_id, event.data.get("csat"), event.data.get("nps"), event.note)
 
 
 def archive(case) -> ArchivedApology | None:
@@ -57,7 +58,7 @@ def archive(case) -> ArchivedApology | None:
     )
     if connection.vendor == "postgresql":
         ArchivedApology.objects.filter(pk=archived.pk).update(search_vector=search.VECTOR)
-    timeline.record(case, "archived", to_value=f"#{archived.pk}", archived=archived.pk)
+    timeline.record(case, EventKind.ARCHIVED, to_value=f"#{archived.pk}", archived=archived.pk)
     return archived
 
 

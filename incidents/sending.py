@@ -20,6 +20,7 @@ from django.utils import timezone
 from apologies import flow
 from cases import timeline, work
 from cases.choices import STEPS, Stage
+from cases.models import EventKind
 from recovery import enqueue
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
@@ -168,7 +169,7 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
                                    code="awaiting_approval")
                 _complete_steps(apology, incident, remedies, by=by)
                 flow.send_apology(case, by=by)
-                timeline.record(case, "incident_sent", by=by, to_value=incident.reference,
+                timeline.record(case, EventKind.INCIDENT_SENT, by=by, to_value=incident.reference,
                                 note=incident.title, bulk_send=bulk.pk)
             item.state = ItemState.SENT
         except RecoveryError as refusal:
@@ -176,8 +177,9 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
             item.state = ItemState.SKIPPED if skipped else ItemState.FAILED
             item.detail = str(refusal)[:300]
             if not skipped:
-                timeline.record(case, "incident_not_sent", by=by, to_value=incident.reference,
-                                note=item.detail, bulk_send=bulk.pk)
+                timeline.record(case, EventKind.INCIDENT_NOT_SENT, by=by,
+                                to_value=incident.reference, note=item.detail,
+                                bulk_send=bulk.pk)
         item.done_at = timezone.now()
         item.save(update_fields=["state", "detail", "done_at"])
     return item.state

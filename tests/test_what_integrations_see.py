@@ -15,7 +15,7 @@ from accounts.models import ApiKey
 from apologies import flow
 from apologies.flow import approvals
 from cases import timeline, work
-from cases.models import Case
+from cases.models import Case, EventKind
 from incidents import linking, sending
 
 from .apologies.steps import GOOD, complete
@@ -50,7 +50,7 @@ def worked_case(shop, agent, manager):
     approvals.decline_remedy(case.approvals.get(), by=manager, note=DECISION)
     work.add_note(case, NOTE, by=agent)
     complete(case, by=agent)
-    timeline.record(case, "escalated", to_value=manager.display_name, note="Breached")
+    timeline.record(case, EventKind.ESCALATED, to_value=manager.display_name, note="Breached")
     flow.send_apology(case, by=agent)
     assert shop[1].post(f"/api/v1/cases/{case.reference}/notes/",
                         {"text": "Order 1042 refunded in the shop"}, format="json"
@@ -180,7 +180,7 @@ def test_webhooks_carry_what_the_timeline_shows_and_no_desk_people(shop, manager
     Subscription.objects.create(url="https://shop.example.com/hook", api_key=shop[0],
                                 events=["case.escalated", "case.step_completed"])
     case = CaseFactory(by=shop[0])
-    timeline.record(case, "escalated", to_value=manager.display_name, note="Breached")
+    timeline.record(case, EventKind.ESCALATED, to_value=manager.display_name, note="Breached")
     flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=manager)
 
     payloads = json.dumps([d.payload for d in Delivery.objects.order_by("pk")])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases import timeline, work
 from cases.choices import Stage
+from cases.models import EventKind
 from cases.notify import notify
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
@@ -30,7 +31,7 @@ def withdraw_pending(case, by):
     for approval in RemedyApproval.objects.filter(case=case, status=ApprovalStatus.PENDING):
         approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
         approval.save(update_fields=["status", "decided_at"])
-        timeline.record(case, "approval_withdrawn", by=by, approval=approval.pk,
+        timeline.record(case, EventKind.APPROVAL_WITHDRAWN, by=by, approval=approval.pk,
                         to_value=f"{approval.cost} {approval.currency}")
 
 
@@ -42,7 +43,7 @@ def request_approval(case, data, person, by) -> RemedyApproval:
     )
     case.save(update_fields=["updated_at"])
     timeline.record(
-        case, "approval_requested", by=by, to_value=f"{approval.cost} {approval.currency}",
+        case, EventKind.APPROVAL_REQUESTED, by=by, to_value=f"{approval.cost} {approval.currency}",
         note=approval.content, approval=approval.pk,
     )
     for manager in User.objects.managers():
@@ -81,7 +82,7 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
     with transaction.atomic():
         case = core.lock(approval.case)
         approval = _lock_approval(approval)
-        core.require(core.apology(case).complete_refusal(Stage.RESTORE_VALUE))
+        core.require(core.apology(case).frozen_refusal)
         approval.status = ApprovalStatus.APPROVED
         approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note.strip()
@@ -93,7 +94,7 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
         )
         core.advance(case)
         timeline.record(
-            case, "remedy_approved", by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_APPROVED, by=by, to_value=f"{approval.cost} {approval.currency}",
             note=approval.decision_note, approval=approval.pk, step=step.key,
         )
         _tell_proposer(approval, "approved")
@@ -117,7 +118,7 @@ def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
         approval.save()
         core.advance(case)
         timeline.record(
-            case, "remedy_declined", by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_DECLINED, by=by, to_value=f"{approval.cost} {approval.currency}",
             note=note, approval=approval.pk,
         )
         _tell_proposer(approval, "declined")

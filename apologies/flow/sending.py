@@ -5,6 +5,7 @@ from django.db import transaction
 
 from cases import schedule, timeline, work
 from cases.choices import Stage, Status
+from cases.models import EventKind
 from conversation import outbox
 from conversation.models import MessageKind
 
@@ -38,7 +39,7 @@ def send_apology(case, *, by) -> ApologyMessage:
         case.status, case.stage = Status.APOLOGY_SENT, Stage.SENT
         case.save(update_fields=["status", "stage", "updated_at"])
         timeline.record(
-            case, "apology_sent", by=by, from_value=previous, to_value=Status.APOLOGY_SENT,
+            case, EventKind.APOLOGY_SENT, by=by, from_value=previous, to_value=Status.APOLOGY_SENT,
             note=message.subject, to_email=message.to_email,
         )
         schedule.apology_sent(case, message.sent_at)

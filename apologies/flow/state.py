@@ -140,11 +140,18 @@ class Apology:
             code="already_sent",
         )
 
-    def complete_refusal(self, key) -> Exception | None:
-        """Why step `key` cannot be written (or edited) now, or None."""
+    @property
+    def frozen_refusal(self) -> Exception | None:
+        """Once sent, no step changes (nor its draft): the message is what the customer got."""
         if self.was_sent:
             return Conflict("The apology was already sent; its steps can no longer change.",
                             code="already_sent")
+        return None
+
+    def complete_refusal(self, key) -> Exception | None:
+        """Why step `key` cannot be written (or edited) now, or None."""
+        if self.was_sent:
+            return self.frozen_refusal
         for earlier in STEPS[: STEPS.index(Stage(key))]:
             if not self.is_written(earlier):
                 return StepOutOfOrder(earlier)

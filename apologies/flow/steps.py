@@ -7,6 +7,7 @@ from django.db import transaction
 
 from cases import timeline, work
 from cases.choices import STEPS, Stage
+from cases.models import EventKind
 from recovery.errors import RecoveryError
 
 from .. import lexicon
@@ -64,7 +65,7 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
         # The warnings shown when the step was written stay on the timeline, so the desk
         # can count them later (insights' lexicon findings per week).
         timeline.record(
-            case, "step_edited" if edited else "step_completed", by=by,
+            case, EventKind.STEP_EDITED if edited else EventKind.STEP_COMPLETED, by=by,
             to_value=step_enum.label, note=step.content, step=key, **core.step_data(step),
             findings=[finding.as_dict() for finding in findings],
         )
@@ -77,7 +78,7 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
 
 
 def draft_steps(case, drafts: dict[str, dict], *, by, source: str,
-                kind: str = "started_from_archive") -> list[str]:
+                kind: EventKind = EventKind.STARTED_FROM_ARCHIVE) -> list[str]:
     """Write `drafts` (step key → content and remedy / root-cause fields) into the steps
     not yet complete, without completing them: the agent reviews and completes each as
     usual. Completed steps are left alone. Returns the keys drafted; `source` says where
@@ -86,8 +87,7 @@ def draft_steps(case, drafts: dict[str, dict], *, by, source: str,
     with transaction.atomic():
         case = core.lock(case)
         apology = core.apology(case)
-        if apology.was_sent:
-            core.require(apology.complete_refusal(Stage.RESTORE_VALUE))
+        core.require(apology.frozen_refusal)
         steps = apology.steps
         drafted = []
         for key in core.STEP_KEYS:

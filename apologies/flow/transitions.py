@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cases import schedule, timeline, work
 from cases.choices import Status
-from cases.models import Case
+from cases.models import Case, EventKind
 
 from . import core
 from .state import Apology
@@ -46,18 +46,18 @@ def can_resolve(case) -> bool:
 
 def resolve(case, *, by, note: str = "") -> Case:
     """The customer is made whole. Only after the apology was sent."""
-    return _transition(case, by=by, to=Status.RESOLVED, event="resolved", note=note,
+    return _transition(case, by=by, to=Status.RESOLVED, event=EventKind.RESOLVED, note=note,
                        refusal=lambda apology: apology.resolve_refusal)
 
 
 def close(case, *, by, note: str = "") -> Case:
     """Follow-up done. Only from resolved. Effects: a timeline listener (`archive`) takes
     the apology's snapshot in this transaction; reminders stop (`schedule.closed`)."""
-    return _transition(case, by=by, to=Status.CLOSED, event="closed", note=note,
+    return _transition(case, by=by, to=Status.CLOSED, event=EventKind.CLOSED, note=note,
                        refusal=lambda apology: apology.close_refusal)
 
 
 def reopen(case, *, by, note: str = "") -> Case:
     """Back to open (a low survey score, or the customer wrote again)."""
-    return _transition(case, by=by, to=Status.OPEN, event="reopened", note=note,
+    return _transition(case, by=by, to=Status.OPEN, event=EventKind.REOPENED, note=note,
                        refusal=lambda apology: apology.reopen_refusal)
