@@ -130,8 +130,9 @@ def _tell_proposer(approval, decision):
         return
     case = approval.case
     follow_up = (
-        "The apology can go on to the next step." if decision == "approved"
-        else "Please propose another remedy."
+        "The remedy is step 1 of the apology now: once every step is written, it can be "
+        "sent." if decision == "approved"
+        else "Please propose another remedy (step 1); the other steps keep their text."
     )
     body = (
         f"{approval.decided_by.display_name} {decision} the remedy for {case.reference} "
