@@ -31,9 +31,11 @@ test: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Lint, and models whose migrations are missing (CI runs both before the suite).
+# Lint, the import layers between the apps (pyproject's [tool.importlinter]), and models
+# whose migrations are missing (CI runs these before the suite).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Security: bandit over our code (each `# nosec` says why), pip-audit over the installed

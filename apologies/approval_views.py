@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from cases.access import desk_user_required
 from recovery.errors import RecoveryError
 
-from . import approvals as remedy_approvals
+from .flow import approvals as remedy_approvals
 from .models import ApprovalStatus, RemedyApproval
 from .step_forms import DecisionForm
 

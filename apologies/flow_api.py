@@ -25,13 +25,13 @@ from accounts.actors import acting_as
 from accounts.permissions import IsDeskUser, is_integration
 from cases import work
 from cases.api import case_etag, cases_for
-from cases.choices import STEPS, Stage
 from cases.models import Case
 from cases.serializers import CaseSerializer
 from recovery import idempotency
 from recovery.errors import Conflict, NotAllowed
 
-from . import approvals, flow, lexicon
+from . import flow, lexicon
+from .flow import approvals
 from .flow_serializers import (
     REMEDY_FIELDS,
     STEP_INPUTS,
@@ -43,7 +43,7 @@ from .flow_serializers import (
     StepResultSerializer,
     TransitionInputSerializer,
 )
-from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
+from .models import ApologyMessage, RemedyApproval
 from .serializers import FindingSerializer
 
 
@@ -107,7 +107,8 @@ class StepView(CaseFlowView):
             ),
             400: _refusal("Invalid fields"),
             **REFUSALS,
-            409: _refusal("An earlier step is not complete (`step` names it), or already sent"),
+            409: _refusal("An earlier step is not written (`step` names it; a remedy "
+                          "waiting for approval counts as written), or already sent"),
             422: _refusal("Banned language (`findings` lists it); nothing was saved"),
         },
         summary="Complete (or edit) a step",
@@ -144,7 +145,7 @@ class ApprovalView(CaseFlowView):
         approvals.decider(by)  # an agent is told 403 before anything about the request
         incoming = DecisionInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        waiting = case.approvals.filter(status=ApprovalStatus.PENDING).first()
+        waiting = flow.Apology.load(case).pending
         note = incoming.validated_data["note"]
         if waiting is None:
             raise Conflict("No remedy waits for approval on this case.", code="nothing_waiting")
@@ -160,8 +161,8 @@ class SendView(CaseFlowView):
         request=None,
         responses={
             200: ApologySerializer, **REFUSALS,
-            409: _refusal("A step is not complete, a remedy waits for approval, or already "
-                          "sent"),
+            409: _refusal("A step is not written, a remedy waits for approval "
+                          "(`awaiting_approval`), or already sent"),
         },
         parameters=[idempotency.PARAMETER],
         summary="Compose the apology and send it to the customer",
@@ -254,11 +255,11 @@ class ReopenView(TransitionView):
     move = staticmethod(flow.reopen)
 
 
-# --- Loading the apology in a fixed number of queries --------------------------------------
+# --- Reading the apology in a fixed number of queries -------------------------------------
 
 
 @dataclass
-class Apology:
+class ApologyBody:
     """What `ApologySerializer` renders; build it with `load_apology`."""
 
     case: Case
@@ -271,42 +272,26 @@ class Apology:
     message: ApologyMessage | None
 
 
-def load_apology(case: Case) -> Apology:
-    """The apology of `case`: five queries whatever the number of steps, commitments or
-    lexicon phrases."""
-    steps = {
-        step.key: step for step in
-        ApologyStep.objects.filter(case=case).select_related("root_cause", "completed_by")
-    }
-    approval = (RemedyApproval.objects.filter(case=case)
-                .select_related("requested_by", "decided_by")
-                .order_by("-requested_at", "-id").first())
-    pending = approval is not None and approval.status == ApprovalStatus.PENDING
+def load_apology(case: Case) -> ApologyBody:
+    """The apology of `case` as the API shows it: `Apology.load` (three queries), the
+    lexicon's phrases and the commitments, whatever the number of steps or phrases."""
+    apology = flow.Apology.load(case)
     phrases = lexicon.active_phrases()
-    upcoming = flow.next_step(steps)
-    rows, findings = [], {}
-    for number, key in enumerate(STEPS, start=1):
-        step = steps.get(key)
-        rows.append(_row(number, key, step, upcoming, pending))
-        findings[key.value] = lexicon.check(step.content, key, phrases) if step else []
-    message = ApologyMessage.objects.filter(case=case).first()
-    return Apology(
-        case=case, next_step=upcoming.value if upcoming else None, steps=rows,
-        approval=approval, findings=findings,
-        commitments=list(case.commitments.select_related("owner")),
+    findings = {row.key.value: lexicon.check(row.step.content, row.key, phrases)
+                if row.step else [] for row in apology.states}
+    message = apology.message
+    return ApologyBody(
+        case=case, next_step=apology.next_step.value if apology.next_step else None,
+        steps=[_row(row) for row in apology.states], approval=apology.approval,
+        findings=findings, commitments=list(case.commitments.select_related("owner")),
         sent_at=message.sent_at if message else None, message=message,
     )
 
 
-def _row(number, key, step, upcoming, pending) -> dict:
-    if key == Stage.RESTORE_VALUE and pending:
-        state = "waiting_for_approval"
-    elif step is not None and step.is_complete:
-        state = "done"
-    else:
-        state = "next" if key == upcoming else "todo"
-    row = {
-        "key": key.value, "number": number, "label": key.label, "state": state,
+def _row(row: flow.StepState) -> dict:
+    step = row.step
+    fields = {
+        "key": row.key.value, "number": row.number, "label": row.label, "state": row.state,
         "content": step.content if step else "",
         "completed_at": step.completed_at if step else None,
         "completed_by": step.completed_by.email if step and step.completed_by else None,
@@ -314,5 +299,5 @@ def _row(number, key, step, upcoming, pending) -> dict:
     }
     for name in REMEDY_FIELDS:
         value = getattr(step, name) if step else None
-        row[name] = None if value == "" else value  # blank text fields read as "not set"
-    return row
+        fields[name] = None if value == "" else value  # blank text fields read as "not set"
+    return fields

@@ -246,8 +246,9 @@ class ApologySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, source="case.status")
     stage = serializers.ChoiceField(choices=Stage.choices, source="case.stage")
     next_step = serializers.CharField(
-        allow_null=True, help_text="The key of the step to complete next; null when all five "
-        "are done",
+        allow_null=True, help_text="The key of the step to write next: the first neither "
+        "complete nor (the remedy) waiting for approval; restore_value when only the waiting "
+        "remedy is left; null when all five are done. The case's `stage` says the same",
     )
     steps = StepRowSerializer(many=True)
     approval = ApprovalSerializer(
@@ -270,8 +271,9 @@ class ApologySerializer(serializers.Serializer):
             return body
         steps = [{name: row[name] for name in SHARED_STEP_FIELDS} for row in body["steps"]]
         for row in steps:
-            if row["state"] == "waiting_for_approval":  # an approval is the desk's business
-                row["state"] = "next"
+            if row["state"] == "waiting_for_approval":  # an approval is the desk's business:
+                # the remedy reads as not done yet (next, if nothing else is left to write)
+                row["state"] = "next" if body["next_step"] == row["key"] else "todo"
         return {**{name: body[name] for name in SHARED_APOLOGY_FIELDS}, "steps": steps}
 
 

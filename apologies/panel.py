@@ -1,12 +1,14 @@
-"""The apology's section of the case page: the five steps with their text, the next step's
-form, a remedy waiting for approval, commitments, the sent message, and the transitions."""
+"""The apology's section of the case page: the stepper, the five steps with their text, the
+next step's form, a remedy waiting for approval (or declined, with the manager's note),
+commitments, the sent message, and the transitions. All of it read from one `Apology`."""
 
 from django.urls import reverse
 
-from cases.choices import STEPS, Stage, Status
+from cases.choices import Stage
 
-from . import flow, lexicon
-from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
+from . import lexicon
+from .flow import Apology
+from .models import ApologyStep
 from .step_forms import FORMS, initial_for
 
 _default_drafts = []
@@ -32,49 +34,47 @@ def step_form(case, key, data=None, step=None):
     return FORMS[key](data, initial=initial_for(step), live_check_url=check_url)
 
 
-def step_rows(case, steps, phrases, pending):
-    """Each step with its state and the lexicon's cautions on its current text."""
-    upcoming = flow.next_step(steps)
-    rows = []
-    for number, key in enumerate(STEPS, start=1):
-        step = steps.get(key)
-        state = "done" if step and step.is_complete else "next" if key == upcoming else "todo"
-        if key == Stage.RESTORE_VALUE and pending:
-            state = "waiting"
-        rows.append({
-            "number": number, "key": key.value, "label": key.label, "state": state,
-            "step": step,
-            "findings": lexicon.check(step.content, key, phrases) if step else [],
-        })
-    return rows
+def stepper(apology: Apology) -> list[dict]:
+    """The case page's stepper: each step's number, label and state."""
+    return [{"number": row.number, "key": row.key.value, "label": row.label,
+             "state": row.state} for row in apology.states]
+
+
+def step_rows(apology: Apology, phrases) -> list[dict]:
+    """Each step with its state, whether it may be edited now, and the lexicon's cautions
+    on its current text."""
+    return [{
+        "number": row.number, "key": row.key.value, "label": row.label, "state": row.state,
+        "step": row.step,
+        "editable": row.state == "done" and apology.can_complete(row.key),
+        "findings": lexicon.check(row.step.content, row.key, phrases) if row.step else [],
+    } for row in apology.states]
 
 
 def apology_section(request, case):
-    steps = {
-        step.key: step
-        for step in ApologyStep.objects.filter(case=case).select_related("root_cause")
-    }
-    approvals = RemedyApproval.objects.filter(case=case).select_related(
-        "requested_by", "decided_by"
-    ).order_by("-requested_at")[:1]
-    latest = approvals[0] if approvals else None
-    pending = latest if latest and latest.status == ApprovalStatus.PENDING else None
-    message = ApologyMessage.objects.filter(case=case).first()
-    upcoming = flow.next_step(steps)
+    apology = Apology.load(case)
+    upcoming = apology.next_step
+    # The next step's form; a draft (from "Start from this apology") fills it. While the
+    # remedy waits and nothing else is left, another remedy may be proposed from its page.
+    show_form = upcoming is not None and not apology.was_sent and not (
+        upcoming == Stage.RESTORE_VALUE and apology.pending)
     return {
         "template": "apologies/_case_apology.html",
-        "rows": step_rows(case, steps, lexicon.active_phrases(), pending),
-        # a draft (from "Start from this apology") fills the form; it is not complete
-        "next_form": (step_form(case, upcoming.value, step=steps.get(upcoming)
+        "stepper": stepper(apology),
+        "apology": apology,
+        "rows": step_rows(apology, lexicon.active_phrases()),
+        "next_form": (step_form(case, upcoming.value, step=apology.steps.get(upcoming)
                                 or _default_draft(case, upcoming.value))
-                      if upcoming and not message else None),
+                      if show_form else None),
         "next_key": upcoming,
-        "approval": latest,
-        "pending": pending,
+        "approval": apology.approval,
+        "pending": apology.pending,
+        "declined": apology.declined,
         "commitments": case.commitments.select_related("owner"),
-        "message": message,
-        "ready": upcoming is None and not message and not pending,
-        "can_resolve": message is not None and case.status in (Status.OPEN, Status.APOLOGY_SENT),
-        "can_close": case.status == Status.RESOLVED,
-        "can_reopen": case.status != Status.OPEN,
+        "message": apology.message,
+        "previewable": apology.is_drafted_in_full and not apology.was_sent,
+        "ready": apology.can_send,
+        "can_resolve": apology.can_resolve,
+        "can_close": apology.can_close,
+        "can_reopen": apology.can_reopen,
     }

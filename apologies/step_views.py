@@ -14,7 +14,6 @@ from cases.models import Case
 from recovery.errors import RecoveryError
 
 from . import compose, flow, lexicon
-from .models import ApologyMessage, ApologyStep
 from .panel import step_form
 from .step_forms import TransitionForm
 
@@ -30,10 +29,6 @@ def _key(key) -> Stage:
     return Stage(key)
 
 
-def _steps(case) -> dict:
-    return {step.key: step for step in ApologyStep.objects.filter(case=case)}
-
-
 def _apology_url(case) -> str:
     return f"{case.get_absolute_url()}#apology"
 
@@ -41,8 +36,8 @@ def _apology_url(case) -> str:
 @desk_user_required
 def step(request, reference, key):
     case, key = _case(reference), _key(key)
-    steps = _steps(case)
-    form = step_form(case, key, request.POST or None, steps.get(key))
+    apology = flow.Apology.load(case)
+    form = step_form(case, key, request.POST or None, apology.steps.get(key))
     findings = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,12 +52,13 @@ def step(request, reference, key):
             return redirect(_apology_url(case))
     if findings is None and form.is_bound:
         findings = lexicon.check(form.data.get("content", ""), key)
-    upcoming = flow.next_step(steps)
+    refusal = apology.complete_refusal(key)
     return render(request, "apologies/step.html", {
         "case": case, "key": key, "form": form, "findings": findings or [],
-        "first": upcoming if upcoming and flow.STEP_KEYS.index(upcoming) < flow.STEP_KEYS.index(key)
-        else None,
-        "sent": ApologyMessage.objects.filter(case=case).exists(),
+        "first": refusal.step if isinstance(refusal, flow.StepOutOfOrder) else None,
+        "sent": apology.was_sent,
+        "pending": apology.pending if key == Stage.RESTORE_VALUE else None,
+        "declined": apology.declined if key == Stage.RESTORE_VALUE else None,
     })
 
 
@@ -95,28 +91,27 @@ def check(request, reference, key):
     return render(request, "apologies/_findings.html", {"findings": findings, "live": True})
 
 
-def _message(request, case):
+def _message(request, apology):
     """(the message as sent or as it would be sent now, the sent row or None); None for the
-    message while a step is missing."""
-    sent = ApologyMessage.objects.filter(case=case).first()
-    if sent:
-        return sent, sent
-    steps = _steps(case)
-    if flow.next_step(steps):
+    message while a step is not written. A remedy waiting for approval reads as proposed."""
+    if apology.was_sent:
+        return apology.message, apology.message
+    if not apology.is_drafted_in_full:
         return None, None
-    return compose.compose(case, steps, agent=request.user), None
+    return compose.compose(apology.case, apology.steps_for_message(), agent=request.user), None
 
 
 @desk_user_required
 def preview(request, reference):
     case = _case(reference)
-    message, sent = _message(request, case)
+    apology = flow.Apology.load(case)
+    message, sent = _message(request, apology)
     if message is None:
-        missing = flow.next_step(_steps(case))
-        messages.error(request, f"Complete “{missing.label}” before the preview.")
+        messages.error(request, f"Complete “{apology.next_step.label}” before the preview.")
         return redirect(_apology_url(case))
     return render(request, "apologies/preview.html", {
-        "case": case, "message": message, "sent": sent,
+        "case": case, "message": message, "sent": sent, "apology": apology,
+        "send_refusal": apology.send_refusal if not sent else None,
         "findings": lexicon.check(message.text, None),
     })
 
@@ -125,7 +120,7 @@ def preview(request, reference):
 @desk_user_required
 def preview_html(request, reference):
     """The HTML email alone, for the preview's frame: sandboxed, no scripts, no requests."""
-    message, _ = _message(request, _case(reference))
+    message, _ = _message(request, flow.Apology.load(_case(reference)))
     if message is None:
         raise Http404("The apology is not complete yet")
     response = HttpResponse(message.html)

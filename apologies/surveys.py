@@ -7,24 +7,25 @@ from django.utils import timezone
 from accounts.models import User
 from cases import schedule, timeline
 from cases.choices import Status
-from cases.models import ReminderPolicy, Survey
+from cases.models import EventKind, ReminderPolicy, Survey
 from cases.notify import notify
 from recovery.errors import Conflict
 
 from . import flow
+from .flow import core
 
 
 def record_answer(case, *, csat: int, nps: int, comment: str = "") -> Survey:
     """Raises Conflict if the survey was answered before (the link is used twice)."""
     with transaction.atomic():
-        case = flow._lock(case)
+        case = core.lock(case)
         survey, _ = Survey.objects.select_for_update().get_or_create(case=case)
         if survey.answered_at is not None:
             raise Conflict("Thank you: we already have your answer.", code="already_answered")
         survey.csat, survey.nps, survey.comment = csat, nps, comment.strip()
         survey.answered_at = timezone.now()
         survey.save()
-        timeline.record(case, "survey_answered", to_value=f"CSAT {csat}/5, NPS {nps}/10",
+        timeline.record(case, EventKind.SURVEY_ANSWERED, to_value=f"CSAT {csat}/5, NPS {nps}/10",
                         note=survey.comment, csat=csat, nps=nps)
         schedule.survey_answered(case)
         if csat <= ReminderPolicy.current().low_csat:

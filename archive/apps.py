@@ -6,9 +6,11 @@ class ArchiveConfig(AppConfig):
 
     def ready(self):
         from cases import panels, timeline
+        from cases.models import EventKind
 
         from .panel import suggestions_section
-        from .snapshot import on_event
+        from .snapshot import on_closed, on_survey_answered
 
-        timeline.listen(on_event)
+        timeline.listen(EventKind.CLOSED)(on_closed)
+        timeline.listen(EventKind.SURVEY_ANSWERED)(on_survey_answered)
         panels.register(suggestions_section)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import timeline
+from cases.models import EventKind
 from recovery.errors import Conflict
 
 from .models import PARTS, ArchivedApology
@@ -72,7 +73,7 @@ def publish(archived, *, title: str, text: str, by) -> ArchivedApology:
         archived.published_by = getattr(by, "user", by)
         archived.save(update_fields=["public_title", "public_text", "published_at",
                                      "published_by"])
-        timeline.record(archived.case, "published", by=by, to_value=archived.public_title,
+        timeline.record(archived.case, EventKind.PUBLISHED, by=by, to_value=archived.public_title,
                         note="" if first else "Public text updated")
     return archived
 
@@ -85,5 +86,5 @@ def unpublish(archived, *, by) -> ArchivedApology:
             raise Conflict("This apology is not published.", code="not_published")
         archived.published_at = None
         archived.save(update_fields=["published_at"])
-        timeline.record(archived.case, "unpublished", by=by, to_value=archived.public_title)
+        timeline.record(archived.case, EventKind.UNPUBLISHED, by=by, to_value=archived.public_title)
     return archived

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import timeline
+from cases.models import EventKind
 from recovery.errors import NotAllowed
 
 from .models import ArchivedApology
@@ -25,7 +26,7 @@ def review(archived, *, rating, exemplary: bool, lessons: str, by) -> ArchivedAp
         archived.reviewed_by, archived.reviewed_at = getattr(by, "user", by), timezone.now()
         archived.save(update_fields=["rating", "exemplary", "lessons", "reviewed_by",
                                      "reviewed_at"])
-        timeline.record(archived.case, "archive_reviewed", by=by,
+        timeline.record(archived.case, EventKind.ARCHIVE_REVIEWED, by=by,
                         to_value=f"{rating}/5" if rating else "",
                         note=archived.lessons, exemplary=exemplary)
     return archived

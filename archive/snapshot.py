@@ -8,19 +8,20 @@ The survey's answer, which may arrive after the close, is copied in when it come
 
 from django.db import connection
 
-from apologies.models import ApologyMessage, ApologyStep
+from apologies.flow import Apology
 from cases import timeline
-from cases.models import Survey
+from cases.models import EventKind, Survey
 
 from . import search
 from .models import PARTS, ArchivedApology, Outcome
 
 
-def on_event(event):
-    if event.kind == "closed":
-        archive(event.case)
-    elif event.kind == "survey_answered":
-        record_survey(event.case_id, event.data.get("csat"), event.data.get("nps"), event.note)
+def on_closed(event):
+    archive(event.case)
+
+
+def on_survey_answered(event):
+    record_survey(event.case_id, event.data.get("csat"), event.data.get("nps"), event.note)
 
 
 def archive(case) -> ArchivedApology | None:
@@ -28,10 +29,10 @@ def archive(case) -> ArchivedApology | None:
     existing = ArchivedApology.objects.filter(case=case).first()
     if existing:
         return existing
-    message = ApologyMessage.objects.filter(case=case).select_related("sent_by").first()
-    if message is None:
+    apology = Apology.load(case)
+    if not apology.was_sent:
         return None
-    steps = {step.key: step for step in ApologyStep.objects.filter(case=case)}
+    message, steps = apology.message, apology.steps
     remedy = steps.get("restore_value")
     survey = Survey.objects.filter(case=case, answered_at__isnull=False).first()
     customer = case.customer
@@ -57,7 +58,7 @@ def archive(case) -> ArchivedApology | None:
     )
     if connection.vendor == "postgresql":
         ArchivedApology.objects.filter(pk=archived.pk).update(search_vector=search.VECTOR)
-    timeline.record(case, "archived", to_value=f"#{archived.pk}", archived=archived.pk)
+    timeline.record(case, EventKind.ARCHIVED, to_value=f"#{archived.pk}", archived=archived.pk)
     return archived
 
 

@@ -36,8 +36,11 @@ ACTIVE_STATUSES = (Status.OPEN, Status.APOLOGY_SENT, Status.RESOLVED)
 
 
 class Stage(models.TextChoices):
-    """Where a case is in the five-step apology: the next step to complete, `ready` once
-    all five are done (the apology can be previewed and sent), or `sent`.
+    """Where a case is in the five-step apology: the next step to write (the first neither
+    complete nor, for the remedy, waiting for a manager; the remedy again when only its
+    decision is left, or after a decline), `ready` once all five are done (the apology can
+    be previewed and sent), or `sent`. The apology's read model (`apologies.flow.Apology`)
+    computes it; its doors store it.
 
     The order of the members is the order of the method.
     """

@@ -16,16 +16,19 @@ shape the webhook payloads (`webhooks.events`), so a key's reads and its webhook
 
 from django.db.models import Q
 
+from .models import EventKind
+
 # timeline kind → the name integrations know it by (the webhook event)
 SHARED_EVENTS = {
-    "opened": "case.created", "step_completed": "case.step_completed",
-    "apology_sent": "case.apology_sent", "resolved": "case.resolved", "closed": "case.closed",
-    "reopened": "case.reopened", "escalated": "case.escalated",
+    EventKind.OPENED: "case.created", EventKind.STEP_COMPLETED: "case.step_completed",
+    EventKind.APOLOGY_SENT: "case.apology_sent", EventKind.RESOLVED: "case.resolved",
+    EventKind.CLOSED: "case.closed", EventKind.REOPENED: "case.reopened",
+    EventKind.ESCALATED: "case.escalated",
 }
 # the structured facts of an event an integration may see (no notes, costs or findings)
 SHARED_FACTS = frozenset({"step", "severity", "channel"})
 # events whose from/to name people at the desk rather than a status or a step
-_NAMES_PEOPLE = frozenset({"escalated"})
+_NAMES_PEOPLE = frozenset({EventKind.ESCALATED})
 DESK = "Recovery Desk"
 
 
@@ -52,4 +55,4 @@ def customer_as_told(case) -> dict:
 def timeline_for_integration(events, key):
     """The integration's view of a case's events (a queryset): the shared kinds and its own
     notes."""
-    return events.filter(Q(kind__in=SHARED_EVENTS) | Q(kind="note", api_key=key))
+    return events.filter(Q(kind__in=SHARED_EVENTS) | Q(kind=EventKind.NOTE, api_key=key))

@@ -12,7 +12,18 @@ from recovery.errors import Conflict
 
 from . import schedule, timeline
 from .choices import Stage, Status
-from .models import Case, Category, Customer, ReferenceCounter, ReminderPolicy, SlaTarget
+from .models import Case, Category, Customer, EventKind, ReferenceCounter, ReminderPolicy, SlaTarget
+
+_intake_hooks = []
+
+
+def on_new_case(hook):
+    """Register `hook(case)`, run in intake's transaction for each case the desk must now
+    answer (not an import, nor a caller that acknowledges it itself): the conversation
+    acknowledges the customer. Registered in an `AppConfig.ready`, so that cases never
+    imports the conversation (imports point one way)."""
+    _intake_hooks.append(hook)
+    return hook
 
 
 @dataclass(frozen=True)
@@ -201,21 +212,20 @@ def _open(customer, title, customer_title, category, severity, channel, descript
             created_at=now,
             follows=follows,
         )
-        timeline.record(case, "opened", by=by, to_value=Status.OPEN, note=title,
+        timeline.record(case, EventKind.OPENED, by=by, to_value=Status.OPEN, note=title,
                         severity=severity, channel=channel, at=now)
         if assignee is not None:
-            timeline.record(case, "assigned", by=by, to_value=assignee.email, at=now)
+            timeline.record(case, EventKind.ASSIGNED, by=by, to_value=assignee.email, at=now)
         if incident is not None:
-            timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
+            timeline.record(case, EventKind.INCIDENT_LINKED, by=by, to_value=incident.reference,
                             note=incident.title, incident=incident.pk, at=now)
         schedule.case_opened(case, policy)
         if follows is not None:
-            timeline.record(case, "follows_case", to_value=follows.reference, at=now,
+            timeline.record(case, EventKind.FOLLOWS_CASE, to_value=follows.reference, at=now,
                             note="The customer wrote again after that case was closed.")
         # An import's customer was answered where it was logged; `acknowledge=False`: the
         # caller acknowledges, after recording what the customer wrote (email, the form).
         if opened_at is None and acknowledge:
-            from conversation import acknowledgement  # the conversation builds on cases
-
-            acknowledgement.on_intake(case)
+            for hook in _intake_hooks:
+                hook(case)
     return case

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import timeline, work
-from .models import Case, CustomerLink, LinkPurpose
+from .models import Case, CustomerLink, EventKind, LinkPurpose
 
 STATUS, SURVEY = LinkPurpose.STATUS.value, LinkPurpose.SURVEY.value
 
@@ -118,7 +118,7 @@ def revoke(case, *, by) -> Revoked:
         revoked = (CustomerLink.objects.filter(case=case, revoked_at__isnull=True,
                                                expires_at__gt=now)
                    .update(revoked_at=now))
-        timeline.record(case, "links_revoked", by=by, revoked=revoked,
+        timeline.record(case, EventKind.LINKS_REVOKED, by=by, revoked=revoked,
                         note=f"{revoked} link{'s' if revoked != 1 else ''} to the status page "
                              "and survey stopped working; new emails carry new links.")
         return Revoked(revoked, issue(case, STATUS))

@@ -3,6 +3,10 @@
 `AppConfig.ready`; the function takes (request, case) and returns a context dict with a
 `template` to include, or None to add nothing.
 
+A section may also offer the page's stepper (the five steps and their state), as the
+apology's does: a `stepper` list in its dict. The stepper and the apology's section are then
+read from one state of the apology, so they cannot disagree.
+
 Banners are the same kind of function, shown at the top of the page: what the agent must
 know before anything else (the customer reopened the case, cannot be reached, …)."""
 
@@ -30,3 +34,8 @@ def sections(request, case) -> list[dict]:
 
 def banners(request, case) -> list[dict]:
     return _built(_banners, request, case)
+
+
+def stepper(built_sections) -> list[dict]:
+    """The stepper offered by one of the page's sections (the apology's), or none."""
+    return next((part["stepper"] for part in built_sections if part.get("stepper")), [])

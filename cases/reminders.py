@@ -31,6 +31,7 @@ from .models import (
     ESCALATIONS,
     TO_CUSTOMER,
     Case,
+    EventKind,
     Notification,
     Reminder,
     ReminderKind,
@@ -161,35 +162,43 @@ def _deliver(reminder, now):
         for person in people
     ])
     if case is not None:
-        kind = "escalated" if reminder.kind in ESCALATIONS else f"reminder_{reminder.kind}"
+        kind = (EventKind.ESCALATED if reminder.kind in ESCALATIONS
+                else EventKind(f"reminder_{reminder.kind}"))
         timeline.record(case, kind, to_value=", ".join(p.display_name for p in people),
                         note=subject, reminder=reminder.pk)
 
 
-def _deliver_survey(reminder, now):
-    """The survey is a message of the conversation: written here, in the reminder's
-    transaction, and sent after commit, threaded (`conversation.outbox`)."""
-    from conversation import emails, outbox  # the conversation builds on cases
-    from conversation.models import MessageKind
+_survey_writers = []
 
+
+def write_surveys_with(writer):
+    """Register `writer(case, *, again, message_id)`, which writes the survey to the
+    customer (the conversation: a message sent after commit, threaded). Registered in an
+    `AppConfig.ready`, so that cases never imports the conversation."""
+    _survey_writers.append(writer)
+    return writer
+
+
+def _deliver_survey(reminder, now):
+    """The survey is a message of the conversation: written in the reminder's transaction
+    by the registered writer, and sent after commit. Without one, the reminder fails (and
+    is retried later) rather than marking a survey sent that nobody wrote."""
+    if not _survey_writers:
+        raise RuntimeError("No survey writer is registered (the conversation app)")
     case = Case.objects.select_for_update(of=("self",)).select_related(
         "customer", "category").get(pk=reminder.case_id)
     survey, _ = Survey.objects.get_or_create(case=case)
     if survey.answered_at:
         return
-    context = {"case": case, "reminder": reminder.kind == ReminderKind.SURVEY_REMINDER,
-               "survey_url": emails.SURVEY_SLOT, "status_url": emails.STATUS_SLOT}
-    outbox.queue(case, MessageKind.SURVEY,
-                 render_to_string("emails/survey_subject.txt", context),
-                 render_to_string("emails/survey.txt", context),
-                 html=render_to_string("emails/survey.html", context),
-                 message_id=_message_id(reminder, None), record=False)
+    again = reminder.kind == ReminderKind.SURVEY_REMINDER
+    for writer in _survey_writers:
+        writer(case, again=again, message_id=_message_id(reminder, None))
     if reminder.kind == ReminderKind.SURVEY:
         survey.sent_at = now
         survey.save(update_fields=["sent_at"])
         schedule.survey_sent(case, now)
-    timeline.record(case, "survey_sent", to_value=case.customer.email,
-                    note="Reminder" if context["reminder"] else "", reminder=reminder.pk)
+    timeline.record(case, EventKind.SURVEY_SENT, to_value=case.customer.email,
+                    note="Reminder" if again else "", reminder=reminder.pk)
 
 
 def _breaching(reminder):

@@ -11,7 +11,6 @@ from recovery.errors import RecoveryError
 
 from . import links, panels, work
 from .access import desk_user_required
-from .choices import STEPS, Stage
 from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
 from .intake import CustomerDetails, open_case
@@ -69,31 +68,19 @@ def _case(reference) -> Case:
     )
 
 
-def _stepper(case):
-    """The five steps with their state: done, next, or to do."""
-    if case.stage in (Stage.READY, Stage.SENT):
-        next_index = len(STEPS)
-    else:
-        next_index = STEPS.index(case.stage)
-    return [
-        {"number": i + 1, "key": step.value, "label": step.label,
-         "state": "done" if i < next_index else "next" if i == next_index else "todo"}
-        for i, step in enumerate(STEPS)
-    ]
-
-
 @desk_user_required
 def case_detail(request, reference, note_form=None, assign_form=None):
     case = _case(reference)
     events = case.events.select_related("actor", "api_key")
+    sections = panels.sections(request, case)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "steps": _stepper(case),
+            "steps": panels.stepper(sections),
             "banners": panels.banners(request, case),
-            "sections": panels.sections(request, case),
+            "sections": sections,
             "events": events,
             "note_form": note_form or NoteForm(),
             "assign_form": assign_form

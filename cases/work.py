@@ -9,7 +9,7 @@ from accounts.models import ApiKey
 from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
 
 from . import business_time, schedule, timeline
-from .models import Case, Commitment, SlaTarget
+from .models import Case, Commitment, EventKind, SlaTarget
 
 
 def _lock(case) -> Case:
@@ -33,7 +33,7 @@ def assign(case, assignee, *, by) -> Case:
         case.save(update_fields=["assignee", "updated_at"])
         timeline.record(
             case,
-            "assigned" if assignee else "unassigned",
+            EventKind.ASSIGNED if assignee else EventKind.UNASSIGNED,
             by=by,
             from_value=previous.email if previous else "",
             to_value=assignee.email if assignee else "",
@@ -49,7 +49,7 @@ def add_note(case, text: str, *, by):
     with transaction.atomic():
         case = _lock(case)
         case.save(update_fields=["updated_at"])
-        return timeline.record(case, "note", by=by, note=text)
+        return timeline.record(case, EventKind.NOTE, by=by, note=text)
 
 
 def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitment:
@@ -76,7 +76,7 @@ def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitm
         )
         case.save(update_fields=["updated_at"])
         timeline.record(
-            case, "commitment_added", by=by, to_value=owner.display_name, note=description,
+            case, EventKind.COMMITMENT_ADDED, by=by, to_value=owner.display_name, note=description,
             commitment=commitment.pk, due_at=due_at.isoformat(),
         )
         schedule.commitment_made(commitment)
@@ -94,7 +94,7 @@ def keep_commitment(commitment, *, by) -> Commitment:
         commitment.kept_at = timezone.now()
         commitment.save(update_fields=["kept_at"])
         case.save(update_fields=["updated_at"])
-        timeline.record(case, "commitment_kept", by=by, note=commitment.description,
+        timeline.record(case, EventKind.COMMITMENT_KEPT, by=by, note=commitment.description,
                         commitment=commitment.pk)
         schedule.commitment_kept(commitment)
     return commitment
@@ -137,7 +137,7 @@ def change_commitment(commitment, *, owner, due_at, by) -> Commitment:
         commitment.save(update_fields=["owner", "due_at"])
         case.save(update_fields=["updated_at"])
         timeline.record(
-            case, "commitment_changed", by=by, note=commitment.description,
+            case, EventKind.COMMITMENT_CHANGED, by=by, note=commitment.description,
             from_value=previous_owner.display_name if previous_owner else "",
             to_value=owner.display_name, commitment=commitment.pk, changes=changes,
             due_at=due_at.isoformat(),
@@ -185,12 +185,12 @@ def edit_case(case, changes: dict, *, by, if_match: str | None = None) -> Case:
             _move_targets(case)
         case.save()
         timeline.record(
-            case, "edited", by=by, to_value=", ".join(changed),
+            case, EventKind.EDITED, by=by, to_value=", ".join(changed),
             changes={field: [_shown(old), _shown(new)] for field, (old, new) in changed.items()},
         )
         if "assignee" in changed:
             old, new = changed["assignee"]
-            timeline.record(case, "assigned" if new else "unassigned", by=by,
+            timeline.record(case, EventKind.ASSIGNED if new else "unassigned", by=by,
                             from_value=old.email if old else "", to_value=new.email if new else "")
     return case
 
@@ -222,7 +222,7 @@ def reachable_again(case, note: str, *, to_value: str, by=None) -> None:
     with the case row locked."""
     case.customer_unreachable_at = None
     case.save(update_fields=["customer_unreachable_at", "updated_at"])
-    timeline.record(case, "customer_reachable", by=by, to_value=to_value, note=note)
+    timeline.record(case, EventKind.CUSTOMER_REACHABLE, by=by, to_value=to_value, note=note)
 
 
 def customer_email_corrected(customer, old_email: str, *, by) -> int:

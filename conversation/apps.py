@@ -7,10 +7,15 @@ class ConversationConfig(AppConfig):
     verbose_name = "Conversation with the customer"
 
     def ready(self):
-        from cases import panels
+        from cases import intake, panels, reminders
 
         from . import anymail_inbound, tracking  # noqa: F401  (connect anymail's signals)
+        from .acknowledgement import on_intake
         from .panel import banners, conversation_section
+        from .surveys import write_survey
 
         panels.register(conversation_section)
         panels.register_banner(banners)
+        # cases never imports the conversation: it calls these hooks
+        intake.on_new_case(on_intake)
+        reminders.write_surveys_with(write_survey)

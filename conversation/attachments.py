@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 
 from accounts.actors import actor_fields
 from cases import timeline
-from cases.models import Case
+from cases.models import Case, EventKind
 from recovery.errors import RecoveryError
 
 from .models import Attachment
@@ -98,7 +98,7 @@ def store(case, content: bytes, filename: str, *, message=None, by=None) -> Atta
             locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
             _check_counts(locked, message)  # again, now that two uploads cannot both pass
             attachment.save()
-            timeline.record(locked, "attachment_added", by=by, to_value=name,
+            timeline.record(locked, EventKind.ATTACHMENT_ADDED, by=by, to_value=name,
                             attachment=attachment.pk, message=message.pk if message else None,
                             size=len(content), content_type=content_type)
     except Exception:

@@ -4,7 +4,7 @@ least every N hours of its severity) and the resolution clock, paused while a qu
 waits on the customer. Called inside the caller's transaction, with the case row locked."""
 
 from cases import business_time, schedule, timeline
-from cases.models import SlaTarget
+from cases.models import EventKind, SlaTarget
 
 
 def customer_heard_from_us(case, at):
@@ -31,7 +31,7 @@ def waiting_started(case, at, *, by=None):
     case.waiting_on_customer_since = at
     case.save(update_fields=["waiting_on_customer_since", "updated_at"])
     schedule.resolution_paused(case)
-    timeline.record(case, "waiting_on_customer", by=by,
+    timeline.record(case, EventKind.WAITING_ON_CUSTOMER, by=by,
                     note="The resolution clock is paused until the customer answers.")
 
 
@@ -49,7 +49,7 @@ def waiting_ended(case, at):
     case.save(update_fields=["waiting_on_customer_since", "waiting_minutes",
                              "resolution_due_at", "updated_at"])
     schedule.resolution_resumed(case, at)
-    timeline.record(case, "waiting_ended", to_value=f"{waited} min",
+    timeline.record(case, EventKind.WAITING_ENDED, to_value=f"{waited} min",
                     note="The customer answered; the resolution clock runs again.",
                     waited_minutes=waited)
 

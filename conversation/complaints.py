@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases import timeline
 from cases.choices import Channel, Severity
 from cases.intake import CustomerDetails, open_case
-from cases.models import Case, Category
+from cases.models import Case, Category, EventKind
 from recovery.text import one_line
 
 from . import acknowledgement, attachments
@@ -76,7 +76,7 @@ def open_complaint(complaint: Complaint, *, follows=None) -> tuple[Case, Message
             full_body=complaint.full_body, html=complaint.html, address=case.customer.email,
             message_id=complaint.message_id or outbox.new_message_id("complaint"),
         )
-        timeline.record(case, "complaint_received", to_value=case.get_channel_display(),
+        timeline.record(case, EventKind.COMPLAINT_RECEIVED, to_value=case.get_channel_display(),
                         note=complaint.text, message=message.pk)
         for filename, content in complaint.files[:settings.ATTACHMENTS_PER_MESSAGE]:
             attachments.store(case, content, filename, message=message)

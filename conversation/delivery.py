@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases import timeline
-from cases.models import Case
+from cases.models import Case, EventKind
 
 from . import clock, emails, reachability
 from .models import UNDELIVERABLE, DeliveryState, Message, MessageKind
@@ -128,7 +128,7 @@ def _give_up(message, failure):
         if not Message.objects.filter(pk=message.pk, state=S.QUEUED).update(
                 state=S.FAILED, state_detail=failure[:500], state_changed_at=now):
             return
-        timeline.record(case, "message_not_sent", to_value=message.get_kind_display(),
+        timeline.record(case, EventKind.MESSAGE_NOT_SENT, to_value=message.get_kind_display(),
                         note=failure, message=message.pk, attempts=message.attempts)
         kind = message.get_kind_display().lower()
         reachability.tell_the_desk(
@@ -160,7 +160,7 @@ def _apology_delivered(case, message, now):
     from apologies.models import ApologyMessage
 
     ApologyMessage.objects.filter(case=case, delivered_at__isnull=True).update(delivered_at=now)
-    timeline.record(case, "apology_delivered", to_value=message.address)
+    timeline.record(case, EventKind.APOLOGY_DELIVERED, to_value=message.address)
 
 
 # Later news may not undo worse news: a "delivered" arriving after a bounce of the same
@@ -188,7 +188,7 @@ def record_state(message_id: int, state: str, detail: str = "") -> bool:
         elif state == S.DELIVERED:
             reachability.delivered(case, message)
         elif state == S.COMPLAINED:
-            timeline.record(case, "message_complained", to_value=message.get_kind_display(),
+            timeline.record(case, EventKind.MESSAGE_COMPLAINED, to_value=message.get_kind_display(),
                             note=detail, message=message.pk)
     return True
 

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 
 from cases import timeline
+from cases.models import EventKind
 from recovery import enqueue
 from recovery.text import one_line
 
@@ -61,7 +62,7 @@ def queue(case, kind: str, subject: str, body: str, *, author=None, html: str = 
         references=references, **fields,
     )
     if record:
-        timeline.record(case, "message_sent", by=by, to_value=message.get_kind_display(),
+        timeline.record(case, EventKind.MESSAGE_SENT, by=by, to_value=message.get_kind_display(),
                         note=message.body, message=message.pk, message_kind=kind, at=at)
     from .tasks import deliver_message  # tasks import this module
 

@@ -6,12 +6,13 @@ corrected (`cases.work.customer_email_corrected`). Called inside the caller's tr
 with the case row locked."""
 
 from cases import timeline, work
+from cases.models import EventKind
 from cases.notify import notify
 
 
 def undeliverable(case, message, now):
     """`message` bounced or was refused (its state says which)."""
-    timeline.record(case, "message_undeliverable", to_value=message.get_state_display(),
+    timeline.record(case, EventKind.MESSAGE_UNDELIVERABLE, to_value=message.get_state_display(),
                     note=message.state_detail, message=message.pk, message_kind=message.kind)
     if case.customer_unreachable_at is not None:
         return
@@ -19,7 +20,7 @@ def undeliverable(case, message, now):
         return  # a late bounce at an address corrected since: the new one may work
     case.customer_unreachable_at = now
     case.save(update_fields=["customer_unreachable_at", "updated_at"])
-    timeline.record(case, "customer_unreachable", to_value=message.address,
+    timeline.record(case, EventKind.CUSTOMER_UNREACHABLE, to_value=message.address,
                     note=f"The {message.get_kind_display().lower()} could not be delivered: "
                          f"{message.state_detail}".strip())
     tell_the_desk(case, f"Customer unreachable by email: {case.reference}",

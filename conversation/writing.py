@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apologies import lexicon
-from apologies.flow import LexiconBlocked, _lock
+from apologies.flow import LexiconBlocked
 from apologies.models import PhraseCategory, PhraseKind
 from cases import work
+from cases.models import Case
 from recovery.errors import Conflict, RecoveryError
 
 from . import acknowledgement, clock, outbox
@@ -59,7 +60,9 @@ def send(case, kind: str, body: str, *, by) -> Message:
     if len(body) > MAX_CHARS:
         raise RecoveryError(f"At most {MAX_CHARS} characters.", field="body")
     with transaction.atomic():
-        case = _lock(case)
+        # the case alone (not its customer), as the apology flow locks it
+        case = Case.objects.select_for_update(of=("self",)).select_related("customer").get(
+            pk=case.pk)
         if kind == MessageKind.ACKNOWLEDGEMENT:
             return _acknowledge(case, person, by)
         blocking = lexicon.blocking(findings_for(case, kind, body))

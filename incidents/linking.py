@@ -6,7 +6,7 @@ from django.db import transaction
 from apologies import flow, lexicon
 from cases import timeline, work
 from cases.choices import Stage
-from cases.models import Case
+from cases.models import Case, EventKind
 from recovery.errors import Conflict, RecoveryError
 
 from .models import Incident, IncidentRemedy
@@ -82,7 +82,7 @@ def link(incident: Incident, cases, *, by) -> list[Case]:
             previous = case.incident
             case.incident = incident
             case.save(update_fields=["incident", "updated_at"])
-            timeline.record(case, "incident_linked", by=by, to_value=incident.reference,
+            timeline.record(case, EventKind.INCIDENT_LINKED, by=by, to_value=incident.reference,
                             from_value=previous.reference if previous else "",
                             note=incident.title, incident=incident.pk)
             linked.append(case)
@@ -98,7 +98,7 @@ def unlink(case: Case, *, by) -> Case:
         previous = case.incident
         case.incident = None
         case.save(update_fields=["incident", "updated_at"])
-        timeline.record(case, "incident_unlinked", by=by, from_value=previous.reference,
+        timeline.record(case, EventKind.INCIDENT_UNLINKED, by=by, from_value=previous.reference,
                         note=previous.title)
     return case
 
@@ -122,5 +122,5 @@ def personalise(case: Case, *, remedy: dict | None = None, regret: str = "", by)
             flow.complete_step(case, Stage.REGRET, {"content": regret}, by=by)
         else:
             flow.draft_steps(case, {Stage.REGRET: {"content": regret.strip()}}, by=by,
-                             source=case.incident.reference, kind="incident_personalised")
+                             source=case.incident.reference, kind=EventKind.INCIDENT_PERSONALISED)
     return outcome

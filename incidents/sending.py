@@ -18,9 +18,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apologies import flow
-from apologies.models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
 from cases import timeline, work
 from cases.choices import STEPS, Stage
+from cases.models import EventKind
 from recovery import enqueue
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
@@ -158,18 +158,18 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
         case = item.case
         try:
             with transaction.atomic():
-                if ApologyMessage.objects.filter(case=case).exists():
+                apology = flow.Apology.load(case)
+                if apology.was_sent:
                     raise Conflict("Its apology was sent before.", code="already_sent")
                 if case.incident_id != incident.pk:
                     raise Conflict("It is no longer part of this incident.", code="unlinked")
-                if RemedyApproval.objects.filter(case=case,
-                                                 status=ApprovalStatus.PENDING).exists():
+                if apology.pending is not None:
                     # the agent's own proposal waits; the default must not replace it
                     raise Conflict("Its remedy waits for a manager's approval.",
                                    code="awaiting_approval")
-                _complete_steps(case, incident, remedies, by=by)
+                _complete_steps(apology, incident, remedies, by=by)
                 flow.send_apology(case, by=by)
-                timeline.record(case, "incident_sent", by=by, to_value=incident.reference,
+                timeline.record(case, EventKind.INCIDENT_SENT, by=by, to_value=incident.reference,
                                 note=incident.title, bulk_send=bulk.pk)
             item.state = ItemState.SENT
         except RecoveryError as refusal:
@@ -177,20 +177,21 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
             item.state = ItemState.SKIPPED if skipped else ItemState.FAILED
             item.detail = str(refusal)[:300]
             if not skipped:
-                timeline.record(case, "incident_not_sent", by=by, to_value=incident.reference,
-                                note=item.detail, bulk_send=bulk.pk)
+                timeline.record(case, EventKind.INCIDENT_NOT_SENT, by=by,
+                                to_value=incident.reference, note=item.detail,
+                                bulk_send=bulk.pk)
         item.done_at = timezone.now()
         item.save(update_fields=["state", "detail", "done_at"])
     return item.state
 
 
-def _complete_steps(case, incident, remedies, *, by):
+def _complete_steps(apology, incident, remedies, *, by):
     """The case's five steps as they must go out: the incident's shared parts as they read
     now (rewritten if the case holds an older text), the case's own remedy and regret if
     personalised, else the defaults for the customer's tier."""
-    steps = {step.key: step for step in ApologyStep.objects.filter(case=case)}
+    case = apology.case
     for key in STEPS:
-        step = steps.get(key)
+        step = apology.steps.get(key)
         if key in parts.SHARED:
             data = parts.shared_part(incident, key)
             if step and step.is_complete and _same(step, data):

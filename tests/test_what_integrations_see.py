@@ -12,9 +12,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from apologies import approvals, flow
+from apologies import flow
+from apologies.flow import approvals
 from cases import timeline, work
-from cases.models import Case
+from cases.models import Case, EventKind
 from incidents import linking, sending
 
 from .apologies.steps import GOOD, complete
@@ -49,7 +50,7 @@ def worked_case(shop, agent, manager):
     approvals.decline_remedy(case.approvals.get(), by=manager, note=DECISION)
     work.add_note(case, NOTE, by=agent)
     complete(case, by=agent)
-    timeline.record(case, "escalated", to_value=manager.display_name, note="Breached")
+    timeline.record(case, EventKind.ESCALATED, to_value=manager.display_name, note="Breached")
     flow.send_apology(case, by=agent)
     assert shop[1].post(f"/api/v1/cases/{case.reference}/notes/",
                         {"text": "Order 1042 refunded in the shop"}, format="json"
@@ -105,7 +106,7 @@ def test_the_apology_shows_an_integration_how_far_it_is_only(
     assert desk["message"]["to_email"] == "kim@example.com" and "findings" in desk
 
 
-def test_a_remedy_waiting_for_approval_reads_as_the_next_step_to_an_integration(
+def test_a_remedy_waiting_for_approval_reads_as_not_done_to_an_integration(
         shop, agent, manager_api):
     posted = shop[1].post("/api/v1/cases/", {
         "customer": {"email": "kim@example.com"}, "title": "Vase broken",
@@ -114,8 +115,15 @@ def test_a_remedy_waiting_for_approval_reads_as_the_next_step_to_an_integration(
     flow.complete_step(case, "restore_value", {**GOOD["restore_value"],
                                                "cost": Decimal("5000.00")}, by=agent)
     path = f"/api/v1/cases/{case.reference}/apology/"
-    assert shop[1].get(path).json()["steps"][0]["state"] == "next"
+    theirs = shop[1].get(path).json()
+    assert [row["state"] for row in theirs["steps"][:2]] == ["todo", "next"]
+    assert theirs["next_step"] == theirs["stage"] == "acknowledge"
     assert manager_api.get(path).json()["steps"][0]["state"] == "waiting_for_approval"
+    for key in ("acknowledge", "explain", "fix", "regret"):
+        flow.complete_step(case, key, dict(GOOD[key]), by=agent)
+    theirs = shop[1].get(path).json()  # only the remedy's decision is left: it is next
+    assert [row["state"] for row in theirs["steps"]] == ["next", "done", "done", "done", "done"]
+    assert theirs["next_step"] == theirs["stage"] == "restore_value"
 
 
 def test_commitments_are_the_desks(worked_case, shop, manager_api, agent):
@@ -172,7 +180,7 @@ def test_webhooks_carry_what_the_timeline_shows_and_no_desk_people(shop, manager
     Subscription.objects.create(url="https://shop.example.com/hook", api_key=shop[0],
                                 events=["case.escalated", "case.step_completed"])
     case = CaseFactory(by=shop[0])
-    timeline.record(case, "escalated", to_value=manager.display_name, note="Breached")
+    timeline.record(case, EventKind.ESCALATED, to_value=manager.display_name, note="Breached")
     flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=manager)
 
     payloads = json.dumps([d.payload for d in Delivery.objects.order_by("pk")])

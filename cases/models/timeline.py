@@ -9,6 +9,10 @@ from .case import Case
 
 
 class EventKind(models.TextChoices):
+    """Every kind of event a case's timeline holds. `timeline.record` takes only these, and
+    listeners register for these, so a misspelt kind fails where it is written rather than
+    silently stopping the archive or a webhook."""
+
     OPENED = "opened", "Case opened"
     ASSIGNED = "assigned", "Assigned"
     UNASSIGNED = "unassigned", "Unassigned"
@@ -55,6 +59,16 @@ class EventKind(models.TextChoices):
     MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
     CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
     ATTACHMENT_ADDED = "attachment_added", "File attached"
+    # A reminder sent to the desk about the case (`reminder_<ReminderKind>`); escalations
+    # are `escalated`.
+    REMINDER_FIRST_RESPONSE_NEAR = "reminder_first_response_near", "Reminder: first response due"
+    REMINDER_RESOLUTION_NEAR = "reminder_resolution_near", "Reminder: resolution due"
+    REMINDER_STEP_IDLE = "reminder_step_idle", "Reminder: idle in one step"
+    REMINDER_COMMITMENT_DUE = "reminder_commitment_due", "Reminder: commitment due"
+    REMINDER_UPDATE_DUE = "reminder_update_due", "Reminder: next update due"
+    REMINDER_SURVEY = "reminder_survey", "Reminder: customer survey"
+    REMINDER_SURVEY_REMINDER = "reminder_survey_reminder", "Reminder: customer survey again"
+    REMINDER_DIGEST = "reminder_digest", "Reminder: daily digest"
 
 
 class CaseEvent(models.Model):

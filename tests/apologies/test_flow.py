@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apologies import approvals, flow
+from apologies import flow
+from apologies.flow import approvals
 from apologies.models import ApologyMessage, ApologyStep, RemedyApproval, RootCause
 from cases.models import Case, Notification
 from conversation import delivery
@@ -148,15 +149,17 @@ def test_a_remedy_within_the_limit_completes_at_once(case, agent, settings):
     assert not outcome.waiting_for_approval and outcome.step.is_complete
 
 
-def test_a_remedy_above_the_limit_waits_for_a_manager(case, agent):
+def test_a_remedy_above_the_limit_waits_for_a_manager_and_the_agent_goes_on(case, agent):
     outcome = flow.complete_step(case, "restore_value", expensive(), by=agent)
     assert outcome.waiting_for_approval
     assert outcome.step is None
     case.refresh_from_db()
-    assert case.stage == "restore_value"
+    assert case.stage == "acknowledge"  # the remedy is proposed: the order of writing moves on
     assert kinds(case)[-1] == "approval_requested"
-    with pytest.raises(flow.StepOutOfOrder):
-        flow.complete_step(case, "acknowledge", dict(GOOD["acknowledge"]), by=agent)
+    with pytest.raises(flow.StepOutOfOrder, match="Acknowledge"):
+        flow.complete_step(case, "explain", dict(GOOD["explain"]), by=agent)
+    assert flow.complete_step(case, "acknowledge", dict(GOOD["acknowledge"]),
+                              by=agent).step.is_complete
 
 
 def test_the_per_user_limit_overrides_the_default(case, agent):

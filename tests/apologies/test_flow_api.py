@@ -175,7 +175,8 @@ def test_a_remedy_above_the_agents_limit_waits_for_approval(agent_api, agent, ca
     assert response.status_code == 202, response.content
     body = response.json()
     assert body["steps"][0]["state"] == "waiting_for_approval"
-    assert body["next_step"] == "restore_value"
+    assert body["steps"][1]["state"] == "next"
+    assert (body["next_step"], body["stage"]) == ("acknowledge", "acknowledge")
     approval = body["approval"]
     assert (approval["status"], approval["cost"], approval["currency"]) == (
         "pending", "500.00", "EUR")

@@ -266,3 +266,45 @@ def test_a_commitment_is_marked_kept_from_the_case_page(agent_client, agent, cas
     commitment.refresh_from_db()
     assert commitment.kept_at is not None
     assert not Reminder.objects.filter(commitment=commitment).pending().exists()
+
+
+# --- While a remedy waits: the page goes on, only sending waits -----------------------------
+
+def test_while_the_remedy_waits_the_page_offers_the_next_step_and_blocks_send(
+    agent_client, agent, case
+):
+    flow.complete_step(case, "restore_value", {**GOOD["restore_value"],
+                                               "cost": Decimal("300")}, by=agent)
+    response = agent_client.get(case.get_absolute_url())
+    page = response.content.decode()
+    assert [s["state"] for s in response.context["steps"]] == [
+        "waiting_for_approval", "next", "todo", "todo", "todo"]
+    assert "Waiting for approval" in page and "Go on with the other steps" in page
+    assert f'action="{step_url(case, "acknowledge")}"' in page
+    complete(case, "acknowledge", "explain", "fix", "regret", by=agent)
+    page = agent_client.get(case.get_absolute_url()).content.decode()
+    assert "Preview and send" not in page and ">Preview</a>" in page
+    preview = agent_client.get(f"/cases/{case.reference}/apology/preview/").content.decode()
+    assert "waiting for a manager" in preview
+    assert 'type="submit" disabled' in preview
+    assert GOOD["restore_value"]["content"] in preview  # the remedy as proposed
+    refused = agent_client.post(f"/cases/{case.reference}/apology/send/", follow=True)
+    assert "waiting for a manager" in refused.content.decode()
+    assert not case.events.filter(kind="apology_sent").exists()
+
+
+def test_a_declined_remedy_shows_the_note_at_step_one(agent_client, agent, manager, case):
+    approval = flow.complete_step(case, "restore_value", {
+        **GOOD["restore_value"], "cost": Decimal("300")}, by=agent).approval
+    complete(case, "acknowledge", "explain", by=agent)
+    flow.decline_remedy(approval, by=manager, note="Offer a replacement vase instead.")
+    response = agent_client.get(case.get_absolute_url())
+    page = response.content.decode()
+    assert [s["state"] for s in response.context["steps"]] == [
+        "next", "done", "done", "todo", "todo"]
+    assert "Remedy declined" in page and "Offer a replacement vase instead." in page
+    assert page.index("Offer a replacement vase") < page.index(
+        f'action="{step_url(case, "restore_value")}"')
+    assert f'href="{step_url(case, "explain")}"' not in page  # no edits before step 1 again
+    step_page = agent_client.get(step_url(case, "restore_value")).content.decode()
+    assert "Offer a replacement vase instead." in step_page

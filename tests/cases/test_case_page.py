@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from apologies import flow
 from cases import work
 from cases.intake import CustomerDetails
-from cases.models import Case
 
+from ..apologies.steps import GOOD
 from ..factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,9 @@ def test_stepper_names_the_five_steps_and_marks_the_next(agent_client, case):
     assert 'aria-current="step"' in response.content.decode()
 
 
-def test_stepper_follows_the_stage(agent_client, case):
-    Case.objects.filter(pk=case.pk).update(stage="explain")  # the step flow comes later
+def test_stepper_follows_the_apology(agent_client, agent, case):
+    for key in ("restore_value", "acknowledge"):
+        flow.complete_step(case, key, dict(GOOD[key]), by=agent)
     steps = agent_client.get(url(case)).context["steps"]
     assert [s["state"] for s in steps] == ["done", "done", "next", "todo", "todo"]
 

@@ -112,6 +112,30 @@ def test_cases_already_sent_are_skipped_and_waiting_remedies_fail(
     assert ApologyMessage.objects.filter(case=done).count() == 1
 
 
+def test_a_remedy_waiting_with_the_other_steps_written_is_not_sent_and_stays_as_it_was(
+        manager, agent, mailoutbox, django_capture_on_commit_callbacks):
+    """The run reads the apology as the page does: written while the remedy waits, the
+    case still waits for the manager (no default remedy replaces the agent's proposal)."""
+    from apologies import flow
+
+    incident = make_incident(manager)
+    waiting = CaseFactory(by=agent)
+    linking.link(incident, [waiting], by=agent)
+    flow.complete_step(waiting, "restore_value", {
+        **GOOD["restore_value"], "cost": Decimal("900.00")}, by=agent)
+    complete(waiting, "acknowledge", "explain", "fix", "regret", by=agent)
+    assert waiting.stage == "restore_value"
+
+    bulk = _send_all(incident, manager, django_capture_on_commit_callbacks)
+
+    assert sending.progress(bulk)["failed"] == 1 and not mailoutbox
+    apology = flow.Apology.load(waiting)
+    assert apology.pending is not None and not apology.was_sent
+    assert not ApologyStep.objects.filter(case=waiting, key="restore_value").exists()
+    waiting.refresh_from_db()
+    assert waiting.stage == apology.stage == "restore_value"
+
+
 def test_running_it_again_finishes_the_rest_and_nobody_gets_two(
         manager, agent, mailoutbox, django_capture_on_commit_callbacks):
     incident = make_incident(manager)

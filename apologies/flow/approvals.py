@@ -1,7 +1,8 @@
 """Remedies above a person's approval limit: proposed, waiting, approved or declined by a
-manager. Part of the apology flow (`flow` calls the proposing side; managers' views call
-`approve_remedy` and `decline_remedy`), with the same rules: one transaction, the case
-locked, a timeline event, people told on commit."""
+manager. Part of the apology flow (`complete_step` calls the proposing side; managers'
+views call `approve_remedy` and `decline_remedy`), with the same rules: one transaction,
+the case locked, a timeline event, people told on commit. While a remedy waits, the agent
+goes on with the other steps; only sending waits for the decision (`Apology`)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -10,11 +11,12 @@ from django.utils import timezone
 from accounts.models import User
 from cases import timeline, work
 from cases.choices import Stage
+from cases.models import EventKind
 from cases.notify import notify
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
-from . import flow
-from .models import ApologyStep, ApprovalStatus, RemedyApproval
+from ..models import ApologyStep, ApprovalStatus, RemedyApproval
+from . import core
 
 
 def needs_approval(person, cost, current) -> bool:
@@ -29,7 +31,7 @@ def withdraw_pending(case, by):
     for approval in RemedyApproval.objects.filter(case=case, status=ApprovalStatus.PENDING):
         approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
         approval.save(update_fields=["status", "decided_at"])
-        timeline.record(case, "approval_withdrawn", by=by, approval=approval.pk,
+        timeline.record(case, EventKind.APPROVAL_WITHDRAWN, by=by, approval=approval.pk,
                         to_value=f"{approval.cost} {approval.currency}")
 
 
@@ -41,7 +43,7 @@ def request_approval(case, data, person, by) -> RemedyApproval:
     )
     case.save(update_fields=["updated_at"])
     timeline.record(
-        case, "approval_requested", by=by, to_value=f"{approval.cost} {approval.currency}",
+        case, EventKind.APPROVAL_REQUESTED, by=by, to_value=f"{approval.cost} {approval.currency}",
         note=approval.content, approval=approval.pk,
     )
     for manager in User.objects.managers():
@@ -74,26 +76,25 @@ def _lock_approval(approval) -> RemedyApproval:
 
 def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
     """A manager approves a waiting remedy: it becomes the restore_value step (completed by
-    the agent who proposed it) and the agent is told."""
+    the agent who proposed it) and the agent is told. If the other four steps were written
+    meanwhile, the apology is ready to send."""
     manager = decider(by)
     with transaction.atomic():
-        case = flow._lock(approval.case)
+        case = core.lock(approval.case)
         approval = _lock_approval(approval)
-        flow._require_unsent(case)
+        core.require(core.apology(case).frozen_refusal)
         approval.status = ApprovalStatus.APPROVED
         approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note.strip()
         approval.save()
-        steps = flow._steps(case)
-        data = {name: getattr(approval, name) for name in ("content", *flow.REMEDY_FIELDS)}
-        step, edited = flow._write_step(
-            case, steps.get(Stage.RESTORE_VALUE), Stage.RESTORE_VALUE, data,
-            completed_by=approval.requested_by,
+        current = ApologyStep.objects.filter(case=case, key=Stage.RESTORE_VALUE).first()
+        data = {name: getattr(approval, name) for name in ("content", *core.REMEDY_FIELDS)}
+        step, edited = core.write_step(
+            case, current, Stage.RESTORE_VALUE, data, completed_by=approval.requested_by,
         )
-        steps[step.key] = step
-        flow._advance(case, steps)
+        core.advance(case)
         timeline.record(
-            case, "remedy_approved", by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_APPROVED, by=by, to_value=f"{approval.cost} {approval.currency}",
             note=approval.decision_note, approval=approval.pk, step=step.key,
         )
         _tell_proposer(approval, "approved")
@@ -101,21 +102,23 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
 
 
 def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
-    """A manager declines a waiting remedy, saying why; the agent proposes another."""
+    """A manager declines a waiting remedy, saying why; the agent is back at step 1 to
+    propose another (the case's stage is restore_value again, the note shows at the step's
+    form), and the steps written meanwhile keep their text."""
     manager = decider(by)
     note = note.strip()
     if not note:
         raise RecoveryError("Tell the agent why the remedy is declined.", field="note")
     with transaction.atomic():
-        case = flow._lock(approval.case)
+        case = core.lock(approval.case)
         approval = _lock_approval(approval)
         approval.status = ApprovalStatus.DECLINED
         approval.decided_by, approval.decided_at = manager, timezone.now()
         approval.decision_note = note
         approval.save()
-        case.save(update_fields=["updated_at"])
+        core.advance(case)
         timeline.record(
-            case, "remedy_declined", by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_DECLINED, by=by, to_value=f"{approval.cost} {approval.currency}",
             note=note, approval=approval.pk,
         )
         _tell_proposer(approval, "declined")
@@ -127,8 +130,9 @@ def _tell_proposer(approval, decision):
         return
     case = approval.case
     follow_up = (
-        "The apology can go on to the next step." if decision == "approved"
-        else "Please propose another remedy."
+        "The remedy is step 1 of the apology now: once every step is written, it can be "
+        "sent." if decision == "approved"
+        else "Please propose another remedy (step 1); the other steps keep their text."
     )
     body = (
         f"{approval.decided_by.display_name} {decision} the remedy for {case.reference} "
