@@ -255,6 +255,8 @@ def _transition(case, *, by, allowed, to, event, note="", refusal):
         case = _lock(case)
         if not allowed(case):
             raise Conflict(refusal(case), code="transition_not_allowed")
+        if to in (Status.RESOLVED, Status.CLOSED):  # promises can't be forgotten (issue 19)
+            work.require_promises_settled(case, "resolved" if to == Status.RESOLVED else "closed")
         previous = case.status
         case.status = to
         now = timezone.now()

@@ -52,6 +52,19 @@ class CommitmentInputSerializer(serializers.Serializer):
         return value
 
 
+class ReleaseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why we will not keep this promise (on the timeline)")
+
+
+class KeepInputSerializer(serializers.Serializer):
+    tell_customer = serializers.BooleanField(
+        default=False, help_text="Also tell the customer, in an `update` message")
+    message = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="",
+        help_text="What to tell them; default: “We promised: <description>. This is done.”")
+
+
 class StepInputSerializer(serializers.Serializer):
     content = serializers.CharField(
         max_length=5000, help_text="The text the customer will read for this step"
@@ -155,11 +168,24 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    state = serializers.ChoiceField(
+        choices=[("open", "Open"), ("kept", "Kept"), ("released", "Released")],
+        read_only=True, help_text="open (still owed), kept, or released with a reason")
 
     class Meta:
         model = Commitment
-        fields = ["id", "description", "owner", "due_at", "kept_at", "created_at"]
+        fields = ["id", "description", "owner", "due_at", "state", "kept_at", "released_at",
+                  "release_reason", "created_at"]
         read_only_fields = fields
+
+
+class ProposedCommitmentSerializer(serializers.Serializer):
+    """A promise found in text the desk wrote, not yet tracked: POST it to the case's
+    commitments to track it."""
+
+    description = serializers.CharField()
+    due_at = serializers.DateTimeField()
+    text = serializers.CharField(source="sentence", help_text="The sentence it was found in")
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
@@ -278,4 +304,10 @@ class ApologySerializer(serializers.Serializer):
 class StepResultSerializer(ApologySerializer):
     findings_for_step = serializers.ListField(
         child=FindingSerializer(), help_text="Cautions on the text just saved (they do not block)"
+    )
+    proposed_commitments = ProposedCommitmentSerializer(
+        many=True, required=False,
+        help_text="fix only: promises found in `content` (“I will … within a week”) that no "
+                  "commitment tracks yet, with their due time; POST one to the case's "
+                  "commitments to track it",
     )

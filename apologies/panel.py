@@ -4,6 +4,7 @@ form, a remedy waiting for approval, commitments, the sent message, and the tran
 from django.urls import reverse
 
 from cases.choices import STEPS, Stage, Status
+from conversation.writing import kept_words
 
 from . import flow, lexicon
 from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
@@ -71,10 +72,17 @@ def apology_section(request, case):
         "next_key": upcoming,
         "approval": latest,
         "pending": pending,
-        "commitments": case.commitments.select_related("owner"),
+        "commitments": _commitments(case),
         "message": message,
         "ready": upcoming is None and not message and not pending,
         "can_resolve": message is not None and case.status in (Status.OPEN, Status.APOLOGY_SENT),
         "can_close": case.status == Status.RESOLVED,
         "can_reopen": case.status != Status.OPEN,
     }
+
+
+def _commitments(case) -> list:
+    commitments = list(case.commitments.select_related("owner"))
+    for commitment in commitments:  # the words "Kept: tell the customer" starts from
+        commitment.kept_words = kept_words(commitment)
+    return commitments

@@ -9,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from cases.access import desk_user_required
+from cases import promises
 from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
@@ -43,8 +44,15 @@ def step(request, reference, key):
     case, key = _case(reference), _key(key)
     steps = _steps(case)
     form = step_form(case, key, request.POST or None, steps.get(key))
-    findings = None
-    if request.method == "POST" and form.is_valid():
+    findings, proposals = None, []
+    if request.method == "POST" and form.is_valid() and key == Stage.FIX \
+            and not form.cleaned_data["promises_reviewed"]:
+        proposals = promises.proposed_for(case, form.cleaned_data["content"],
+                                          form.flow_data()["commitments"])
+        if proposals:  # shown to the agent as commitment rows; nothing saved yet
+            form = form.proposing(proposals, initial=form.initial,
+                                 live_check_url=form.live_check_url)
+    if request.method == "POST" and form.is_valid() and not proposals:
         try:
             outcome = flow.complete_step(case, key, form.flow_data(), by=request.user)
         except flow.LexiconBlocked as exc:
@@ -63,6 +71,7 @@ def step(request, reference, key):
         "first": upcoming if upcoming and flow.STEP_KEYS.index(upcoming) < flow.STEP_KEYS.index(key)
         else None,
         "sent": ApologyMessage.objects.filter(case=case).exists(),
+        "proposals": proposals,
     })
 
 

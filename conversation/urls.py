@@ -19,6 +19,8 @@ urlpatterns = [
          name="attachment"),
     path("cases/<str:reference>/attachments/<int:pk>/thumbnail/", attachment_views.thumbnail,
          name="attachment-thumbnail"),
+    path("cases/<str:reference>/commitments/<int:pk>/kept-and-told/", views.keep_and_tell,
+         name="keep-and-tell"),
     path("apologies/acknowledgement/", views.edit_acknowledgement,
          name="acknowledgement-template"),
 ]

@@ -69,6 +69,27 @@ def acknowledge(request, reference):
     return redirect(_conversation_url(case))
 
 
+@require_POST
+@desk_user_required
+def keep_and_tell(request, reference, pk):
+    """Mark a promise kept and tell the customer, in the words the agent chose."""
+    case = _case(reference)
+    commitment = get_object_or_404(case.commitments, pk=pk)
+    try:
+        _, message = writing.keep_and_tell(commitment, request.POST.get("body", ""),
+                                           by=request.user)
+    except LexiconBlocked as exc:
+        words = ", ".join(f"“{f.text}”" for f in exc.findings if f.text) or "the wording"
+        messages.error(request, f"Not kept yet: {words} cannot go to the customer. Rewrite "
+                                "the message and try again.")
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        told = f"; the customer is told ({message.address})" if message else ""
+        messages.success(request, f"Kept: {commitment.description}{told}.")
+    return redirect(f"{case.get_absolute_url()}#commitments")
+
+
 @manager_required
 def edit_acknowledgement(request):
     """The first message every customer gets; the lexicon checks it on save."""

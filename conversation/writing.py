@@ -26,6 +26,7 @@ SUBJECTS = {
     MessageKind.UPDATE: "News on your case: {title}",
     MessageKind.QUESTION: "A question for you: {title}",
 }
+KEPT_SUBJECT = "Done, as we promised: {title}"
 PROBE_FIRST = ("Apologise before you probe: acknowledge the customer first, then ask "
                "(in a question).")
 
@@ -76,3 +77,36 @@ def _acknowledge(case, person, by) -> Message:
     if acknowledgement.was_sent(case):
         raise Conflict("The customer was acknowledged already.", code="already_acknowledged")
     return acknowledgement.queue(case, by=by, author=person)
+
+
+def kept_words(commitment) -> str:
+    """What the customer is told by default when a promise is kept."""
+    return f"We promised: {commitment.description.rstrip(' .')}. This is done."
+
+
+def keep_and_tell(commitment, text: str | None = None, *, by):
+    """Mark `commitment` kept (`work.keep_commitment`) and tell the customer in an `update`
+    message (default words: `kept_words`), in one transaction: a refused text keeps
+    nothing. The message goes once: keeping a promise already kept sends nothing and
+    returns (the commitment, None).
+
+    Raises NotAllowed for an integration's key, RecoveryError for an oversized text,
+    Conflict for a released promise, LexiconBlocked for banned wording."""
+    work.require_person(by, "mark commitments kept")
+    body = (text or "").strip() or kept_words(commitment)
+    if len(body) > MAX_CHARS:
+        raise RecoveryError(f"At most {MAX_CHARS} characters.", field="body")
+    with transaction.atomic():
+        case = _lock(commitment.case)  # the case first, as `work` locks: no deadlock
+        already_kept = type(commitment).objects.select_for_update().get(
+            pk=commitment.pk).kept_at is not None
+        blocking = lexicon.blocking(findings_for(case, MessageKind.UPDATE, body))
+        if blocking and not already_kept:
+            raise LexiconBlocked(blocking)
+        commitment = work.keep_commitment(commitment, by=by)
+        if already_kept:  # a double click: told once already
+            return commitment, None
+        subject = KEPT_SUBJECT.format(title=case.title_for_customer)
+        message = outbox.queue(case, MessageKind.UPDATE, subject, body,
+                               author=work.require_person(by, "write to the customer"), by=by)
+    return commitment, message

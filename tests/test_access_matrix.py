@@ -61,6 +61,8 @@ def routes(w):
         ("POST", f"/cases/{ref}/assign/", PAGE), ("POST", f"/cases/{ref}/notes/", PAGE),
         ("POST", f"/cases/{ref}/links/revoke/", PAGE),
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept/", PAGE),
+        ("POST", f"/cases/{ref}/commitments/{w['commitment']}/release/", PAGE),
+        ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept-and-told/", PAGE),
         ("GET", f"/cases/{ref}/steps/acknowledge/", PAGE),
         ("POST", f"/cases/{ref}/steps/acknowledge/check/", PAGE),
         ("GET", f"/cases/{ref}/apology/preview/", PAGE),
@@ -121,6 +123,8 @@ def routes(w):
         ("GET", f"/api/v1/cases/{mine}/commitments/", API_PEOPLE_OWN),  # the desk's promises
         ("POST", f"/api/v1/cases/{mine}/commitments/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/commitments/{w['integration_commitment']}/kept/",
+         API_PEOPLE_OWN),
+        ("POST", f"/api/v1/cases/{mine}/commitments/{w['integration_commitment']}/release/",
          API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/resolve/", API_PEOPLE_OWN),
         ("POST", f"/api/v1/cases/{mine}/close/", API_PEOPLE_OWN),
