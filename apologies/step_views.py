@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from cases.access import desk_user_required
 from cases import promises
+from cases.access import desk_user_required
 from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
