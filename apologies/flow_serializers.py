@@ -13,7 +13,7 @@ from rest_framework import serializers
 from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
-from cases.serializers import integration_of
+from cases.serializers import ProposedCommitmentSerializer, integration_of
 from recovery.text import single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
@@ -168,9 +168,9 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    state = serializers.ChoiceField(
-        choices=[("open", "Open"), ("kept", "Kept"), ("released", "Released")],
-        read_only=True, help_text="open (still owed), kept, or released with a reason")
+    # A string, not an enum: the schema's `state` enum is the conversation message's.
+    state = serializers.CharField(
+        read_only=True, help_text="open (still owed), kept, or released (with a reason)")
 
     class Meta:
         model = Commitment
@@ -179,13 +179,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProposedCommitmentSerializer(serializers.Serializer):
-    """A promise found in text the desk wrote, not yet tracked: POST it to the case's
-    commitments to track it."""
-
-    description = serializers.CharField()
-    due_at = serializers.DateTimeField()
-    text = serializers.CharField(source="sentence", help_text="The sentence it was found in")
 
 
 class ApprovalSerializer(serializers.ModelSerializer):

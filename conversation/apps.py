@@ -11,6 +11,8 @@ class ConversationConfig(AppConfig):
 
         from . import anymail_inbound, tracking  # noqa: F401  (connect anymail's signals)
         from .panel import banners, conversation_section
+        from .proposal_views import banner as proposed_commitments
 
         panels.register(conversation_section)
         panels.register_banner(banners)
+        panels.register_banner(proposed_commitments)

@@ -13,7 +13,7 @@ from cases.access import desk_user_required, manager_required
 from cases.models import Case
 from recovery.errors import RecoveryError
 
-from . import writing
+from . import proposal_views, writing
 from .forms import AcknowledgementTemplateForm, MessageForm
 from .models import AcknowledgementTemplate, Direction, InboundEmail, Message, MessageKind
 
@@ -50,6 +50,10 @@ def send(request, reference):
         else:
             messages.success(request, f"{message.get_kind_display()} sent to "
                                       f"{message.address}.")
+            proposed = writing.promises_in(message)
+            if proposed:  # the case page asks whether to track each (its top banner)
+                proposal_views.remember(request, case, proposed)
+                return redirect(case)
             return redirect(_conversation_url(case))
     return render(request, "conversation/compose.html",
                   {"case": case, "form": form, "findings": findings})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apologies import lexicon
 from apologies.flow import LexiconBlocked, _lock
 from apologies.models import PhraseCategory, PhraseKind
-from cases import work
+from cases import promises, work
 from recovery.errors import Conflict, RecoveryError
 
 from . import acknowledgement, clock, outbox
@@ -77,6 +77,15 @@ def _acknowledge(case, person, by) -> Message:
     if acknowledgement.was_sent(case):
         raise Conflict("The customer was acknowledged already.", code="already_acknowledged")
     return acknowledgement.queue(case, by=by, author=person)
+
+
+def promises_in(message) -> list:
+    """The promises a message from the desk makes that no commitment tracks yet, to propose
+    (`cases.promises`); none in what the customer wrote, or in the acknowledgement's
+    template words."""
+    if message.kind not in (MessageKind.UPDATE, MessageKind.QUESTION):
+        return []
+    return promises.proposed_for(message.case, message.body, now=message.created_at)
 
 
 def kept_words(commitment) -> str:

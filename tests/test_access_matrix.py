@@ -63,6 +63,8 @@ def routes(w):
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept/", PAGE),
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/release/", PAGE),
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept-and-told/", PAGE),
+        ("POST", f"/cases/{ref}/promises/track/", PAGE),
+        ("POST", f"/cases/{ref}/promises/dismiss/", PAGE),
         ("GET", f"/cases/{ref}/steps/acknowledge/", PAGE),
         ("POST", f"/cases/{ref}/steps/acknowledge/check/", PAGE),
         ("GET", f"/cases/{ref}/apology/preview/", PAGE),
