@@ -14,7 +14,7 @@ from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
 from cases.serializers import ProposedCommitmentSerializer, integration_of
-from recovery.text import single_line
+from recovery.text import plain_text, single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
 from .serializers import FindingSerializer
@@ -61,7 +61,7 @@ class KeepInputSerializer(serializers.Serializer):
     tell_customer = serializers.BooleanField(
         default=False, help_text="Also tell the customer, in an `update` message")
     message = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default="",
+        max_length=5000, required=False, allow_blank=True, default="", validators=[plain_text],
         help_text="What to tell them; default: “We promised: <description>. This is done.”")
 
 

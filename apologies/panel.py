@@ -62,6 +62,7 @@ def apology_section(request, case):
     pending = latest if latest and latest.status == ApprovalStatus.PENDING else None
     message = ApologyMessage.objects.filter(case=case).first()
     upcoming = flow.next_step(steps)
+    commitments = _commitments(case)
     return {
         "template": "apologies/_case_apology.html",
         "rows": step_rows(case, steps, lexicon.active_phrases(), pending),
@@ -72,7 +73,8 @@ def apology_section(request, case):
         "next_key": upcoming,
         "approval": latest,
         "pending": pending,
-        "commitments": _commitments(case),
+        "commitments": commitments,
+        "open_promises": [c for c in commitments if c.is_outstanding],
         "message": message,
         "ready": upcoming is None and not message and not pending,
         "can_resolve": message is not None and case.status in (Status.OPEN, Status.APOLOGY_SENT),

@@ -16,7 +16,9 @@ from apologies import lexicon
 from apologies.flow import LexiconBlocked, _lock
 from apologies.models import PhraseCategory, PhraseKind
 from cases import promises, work
+from cases.models import Commitment
 from recovery.errors import Conflict, RecoveryError
+from recovery.text import CONTROL_IN_TEXT, PLAIN_TEXT_MESSAGE
 
 from . import acknowledgement, clock, outbox
 from .models import WRITTEN_KINDS, Direction, Message, MessageKind
@@ -101,13 +103,15 @@ def keep_and_tell(commitment, text: str | None = None, *, by):
 
     Raises NotAllowed for an integration's key, RecoveryError for an oversized text,
     Conflict for a released promise, LexiconBlocked for banned wording."""
-    work.require_person(by, "mark commitments kept")
+    person = work.require_person(by, "mark commitments kept")
     body = (text or "").strip() or kept_words(commitment)
     if len(body) > MAX_CHARS:
         raise RecoveryError(f"At most {MAX_CHARS} characters.", field="body")
+    if CONTROL_IN_TEXT.search(body):
+        raise RecoveryError(PLAIN_TEXT_MESSAGE, field="body")
     with transaction.atomic():
         case = _lock(commitment.case)  # the case first, as `work` locks: no deadlock
-        already_kept = type(commitment).objects.select_for_update().get(
+        already_kept = Commitment.objects.select_for_update().get(
             pk=commitment.pk).kept_at is not None
         blocking = lexicon.blocking(findings_for(case, MessageKind.UPDATE, body))
         if blocking and not already_kept:
@@ -116,6 +120,5 @@ def keep_and_tell(commitment, text: str | None = None, *, by):
         if already_kept:  # a double click: told once already
             return commitment, None
         subject = KEPT_SUBJECT.format(title=case.title_for_customer)
-        message = outbox.queue(case, MessageKind.UPDATE, subject, body,
-                               author=work.require_person(by, "write to the customer"), by=by)
+        message = outbox.queue(case, MessageKind.UPDATE, subject, body, author=person, by=by)
     return commitment, message

@@ -149,3 +149,16 @@ def test_closing_never_cancels_an_unkept_commitments_reminders(agent, sent):
     work.release_commitment(commitment, "Sent with the replacement instead", by=agent)
     assert not reminders.pending().exists()
     assert all(not schedule.still_relevant(r) for r in reminders)
+
+
+def test_the_case_page_says_what_is_open_and_refuses_with_the_apis_message(
+        agent_client, agent_api, agent, sent):
+    promise(sent, agent, "Send the spare part")
+    page = agent_client.get(sent.get_absolute_url()).content.decode()
+    assert "1 promise still open" in page and "before the case is resolved" in page
+    api_message = agent_api.post(url(sent, "resolve/")).json()["detail"]
+    refused = agent_client.post(f"/cases/{sent.reference}/resolve/", follow=True)
+    assert api_message.startswith("This case cannot be resolved while a promise is not kept")
+    assert api_message in refused.content.decode()  # the same words in the browser
+    sent.refresh_from_db()
+    assert sent.status == "apology_sent"
