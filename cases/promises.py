@@ -22,6 +22,7 @@ from django.utils import timezone
 DEFAULT_CLOSE = time(17, 0)
 NOON = time(12, 0)
 WORKING_DAYS = (1, 2, 3, 4, 5)  # ISO weekdays, when no calendar says otherwise
+PROPOSED_AT_MOST = 10  # as many rows as the fix form has: a text is not a to-do list
 
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -175,7 +176,7 @@ def proposed_for(case, text: str, given=(), now=None) -> list[Promise]:
     if not found:
         return []
     return unlisted(found, [*given, *case.commitments.only("description", "due_at")],
-                    calendar.zone)
+                    calendar.zone)[:PROPOSED_AT_MOST]
 
 
 def _plain(words: str) -> str:
