@@ -23,8 +23,9 @@ from rest_framework.views import APIView
 
 from accounts.actors import acting_as
 from accounts.permissions import IsDeskUser, is_integration
-from cases import work
+from cases import promises, work
 from cases.api import case_etag, cases_for
+from cases.choices import Stage
 from cases.models import Case
 from cases.serializers import CaseSerializer
 from recovery import idempotency
@@ -39,6 +40,7 @@ from .flow_serializers import (
     CommitmentInputSerializer,
     CommitmentSerializer,
     DecisionInputSerializer,
+    ProposedCommitmentSerializer,
     StepBodySerializer,
     StepResultSerializer,
     TransitionInputSerializer,
@@ -124,8 +126,12 @@ class StepView(CaseFlowView):
             case, key, dict(incoming.validated_data), by=acting_as(request)
         )
         findings = FindingSerializer(outcome.findings, many=True).data
+        extra = {"findings_for_step": findings}
+        if key == Stage.FIX:  # promises in the text not given as commitments: proposed
+            extra["proposed_commitments"] = ProposedCommitmentSerializer(
+                promises.proposed_for(case, incoming.validated_data["content"]), many=True).data
         return self.render_apology(
-            case, {"findings_for_step": findings},
+            case, extra,
             status.HTTP_202_ACCEPTED if outcome.waiting_for_approval else status.HTTP_200_OK,
         )
 
@@ -206,19 +212,6 @@ class CommitmentsView(CaseFlowView):
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 
-class CommitmentKeptView(CaseFlowView):
-    @extend_schema(
-        request=None,
-        responses={200: CommitmentSerializer, **REFUSALS},
-        summary="Mark a commitment kept (its reminders stop)",
-    )
-    def post(self, request, reference, pk):
-        case = self.get_case()
-        commitment = get_object_or_404(case.commitments, pk=pk)
-        commitment = work.keep_commitment(commitment, by=acting_as(request))
-        return Response(CommitmentSerializer(commitment).data)
-
-
 class TransitionView(CaseFlowView):
     move = None  # a flow function: (case, *, by, note) -> Case
 
@@ -226,7 +219,8 @@ class TransitionView(CaseFlowView):
         request=TransitionInputSerializer,
         responses={
             200: CaseSerializer, 400: _refusal("Invalid fields"), **REFUSALS,
-            409: _refusal("Not allowed from the case's status"),
+            409: _refusal("Not allowed from the case's status; or (resolve, close) a "
+                          "commitment is neither kept nor released: `commitments` lists them"),
         },
     )
     def post(self, request, reference):

@@ -13,8 +13,8 @@ from rest_framework import serializers
 from cases.choices import STEPS, Stage, Status
 from cases.filters import desk_users
 from cases.models import Commitment
-from cases.serializers import integration_of
-from recovery.text import single_line
+from cases.serializers import ProposedCommitmentSerializer, integration_of
+from recovery.text import plain_text, single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
 from .serializers import FindingSerializer
@@ -50,6 +50,19 @@ class CommitmentInputSerializer(serializers.Serializer):
         if problem := Commitment.due_at_problem(value):
             raise serializers.ValidationError(problem)
         return value
+
+
+class ReleaseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why we will not keep this promise (on the timeline)")
+
+
+class KeepInputSerializer(serializers.Serializer):
+    tell_customer = serializers.BooleanField(
+        default=False, help_text="Also tell the customer, in an `update` message")
+    message = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", validators=[plain_text],
+        help_text="What to tell them; default: “We promised: <description>. This is done.”")
 
 
 class StepInputSerializer(serializers.Serializer):
@@ -155,11 +168,17 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    # A string, not an enum: the schema's `state` enum is the conversation message's.
+    state = serializers.CharField(
+        read_only=True, help_text="open (still owed), kept, or released (with a reason)")
 
     class Meta:
         model = Commitment
-        fields = ["id", "description", "owner", "due_at", "kept_at", "created_at"]
+        fields = ["id", "description", "owner", "due_at", "state", "kept_at", "released_at",
+                  "release_reason", "created_at"]
         read_only_fields = fields
+
+
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
@@ -280,4 +299,10 @@ class ApologySerializer(serializers.Serializer):
 class StepResultSerializer(ApologySerializer):
     findings_for_step = serializers.ListField(
         child=FindingSerializer(), help_text="Cautions on the text just saved (they do not block)"
+    )
+    proposed_commitments = ProposedCommitmentSerializer(
+        many=True, required=False,
+        help_text="fix only: promises found in `content` (“I will … within a week”) that no "
+                  "commitment tracks yet, with their due time; POST one to the case's "
+                  "commitments to track it",
     )

@@ -5,6 +5,7 @@ commitments, the sent message, and the transitions. All of it read from one `Apo
 from django.urls import reverse
 
 from cases.choices import Stage
+from conversation.writing import kept_words
 
 from . import lexicon
 from .flow import Apology
@@ -58,6 +59,7 @@ def apology_section(request, case):
     # remedy waits and nothing else is left, another remedy may be proposed from its page.
     show_form = upcoming is not None and not apology.was_sent and not (
         upcoming == Stage.RESTORE_VALUE and apology.pending)
+    commitments = _commitments(case)
     return {
         "template": "apologies/_case_apology.html",
         "stepper": stepper(apology),
@@ -70,7 +72,8 @@ def apology_section(request, case):
         "approval": apology.approval,
         "pending": apology.pending,
         "declined": apology.declined,
-        "commitments": case.commitments.select_related("owner"),
+        "commitments": commitments,
+        "open_promises": [c for c in commitments if c.is_outstanding],
         "message": apology.message,
         "previewable": apology.is_drafted_in_full and not apology.was_sent,
         "ready": apology.can_send,
@@ -78,3 +81,10 @@ def apology_section(request, case):
         "can_close": apology.can_close,
         "can_reopen": apology.can_reopen,
     }
+
+
+def _commitments(case) -> list:
+    commitments = list(case.commitments.select_related("owner"))
+    for commitment in commitments:  # the words "Kept: tell the customer" starts from
+        commitment.kept_words = kept_words(commitment)
+    return commitments

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from cases.choices import Stage
 from cases.filters import desk_users
@@ -60,6 +61,7 @@ class StepForm(forms.Form):
                 "hx-post": live_check_url, "hx-trigger": "input changed delay:400ms",
                 "hx-target": f"#findings-{self.key}", "hx-swap": "innerHTML",
             })
+        self.live_check_url = live_check_url
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = self.layout()
@@ -140,9 +142,16 @@ CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=2, max_num=10)
 class FixForm(StepForm):
     key = Stage.FIX
 
+    # Set once the agent has seen the promises found in the text as proposed commitments:
+    # what they then leave in the rows (or clear) is their decision.
+    promises_reviewed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.commitments = CommitmentFormSet(data, prefix="commitments")
+
+    def layout(self):
+        return Layout("content", "promises_reviewed")
 
     def is_valid(self):
         valid = super().is_valid()
@@ -151,7 +160,35 @@ class FixForm(StepForm):
     def flow_data(self) -> dict:
         promised = [form.cleaned_data for form in self.commitments.forms
                     if form.cleaned_data.get("description")]
-        return {**self.cleaned_data, "commitments": promised}
+        data = {**self.cleaned_data, "commitments": promised}
+        data.pop("promises_reviewed", None)
+        return data
+
+    def proposing(self, proposals, **kwargs) -> "FixForm":
+        """This form again, with `proposals` (promises found in the text) filled into new
+        commitment rows for the agent to confirm, change or clear."""
+        data = self.data.copy()
+        prefix = self.commitments.prefix
+        rows = [form.cleaned_data for form in self.commitments.forms
+                if form.cleaned_data.get("description")]
+        for number in range(int(data.get(f"{prefix}-TOTAL_FORMS") or 0)):
+            for name in ("description", "owner", "due_at"):
+                data.pop(f"{prefix}-{number}-{name}", None)
+        filled = [{"description": row["description"],
+                   "owner": row["owner"].pk if row.get("owner") else "",
+                   "due_at": _local(row["due_at"])} for row in rows]
+        filled += [{"description": p.description, "owner": "", "due_at": _local(p.due_at)}
+                   for p in proposals]
+        for number, row in enumerate(filled[:CommitmentFormSet.max_num]):
+            for name, value in row.items():
+                data[f"{prefix}-{number}-{name}"] = value
+        data[f"{prefix}-TOTAL_FORMS"] = str(min(len(filled) + 1, CommitmentFormSet.max_num))
+        data["promises_reviewed"] = "on"
+        return type(self)(data, **kwargs)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 class RegretForm(StepForm):

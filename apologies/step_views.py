@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from cases import promises
 from cases.access import desk_user_required
 from cases.choices import Stage
 from cases.models import Case
@@ -38,8 +39,15 @@ def step(request, reference, key):
     case, key = _case(reference), _key(key)
     apology = flow.Apology.load(case)
     form = step_form(case, key, request.POST or None, apology.steps.get(key))
-    findings = None
-    if request.method == "POST" and form.is_valid():
+    findings, proposals = None, []
+    if request.method == "POST" and form.is_valid() and key == Stage.FIX \
+            and not form.cleaned_data["promises_reviewed"]:
+        proposals = promises.proposed_for(case, form.cleaned_data["content"],
+                                          form.flow_data()["commitments"])
+        if proposals:  # shown to the agent as commitment rows; nothing saved yet
+            form = form.proposing(proposals, initial=form.initial,
+                                  live_check_url=form.live_check_url)
+    if request.method == "POST" and form.is_valid() and not proposals:
         try:
             outcome = flow.complete_step(case, key, form.flow_data(), by=request.user)
         except flow.LexiconBlocked as exc:
@@ -59,6 +67,7 @@ def step(request, reference, key):
         "sent": apology.was_sent,
         "pending": apology.pending if key == Stage.RESTORE_VALUE else None,
         "declined": apology.declined if key == Stage.RESTORE_VALUE else None,
+        "proposals": proposals,
     })
 
 

@@ -193,13 +193,14 @@ class CommitmentAdmin(admin.ModelAdmin):
     the timeline and re-plans its reminders; "Mark kept" is `work.keep_commitment`. What
     was promised and when it was kept are never typed in."""
 
-    list_display = ["description", "case", "owner", "due_at", "kept_at"]
-    list_filter = ["kept_at"]
+    list_display = ["description", "case", "owner", "due_at", "kept_at", "released_at"]
+    list_filter = ["kept_at", "released_at"]
     list_select_related = ["case", "owner"]
     search_fields = ["case__reference", "description"]
     form = CommitmentForm
-    fields = ["case", "description", "owner", "due_at", "kept_at"]
-    readonly_fields = ["case", "description", "kept_at"]
+    fields = ["case", "description", "owner", "due_at", "kept_at", "released_at",
+              "release_reason"]
+    readonly_fields = ["case", "description", "kept_at", "released_at", "release_reason"]
     actions = ["mark_kept"]
 
     def has_add_permission(self, request):
@@ -209,8 +210,8 @@ class CommitmentAdmin(admin.ModelAdmin):
         return False  # a promise made to a customer stays on record
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.kept_at is not None:
-            return self.fields  # kept: nothing left to move
+        if obj is not None and not obj.is_outstanding:
+            return self.fields  # kept or released: nothing left to move
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
@@ -224,7 +225,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     @admin.action(description="Mark kept", permissions=["change"])
     def mark_kept(self, request, queryset):
         kept = 0
-        for commitment in queryset.filter(kept_at__isnull=True).select_related("case"):
+        for commitment in queryset.outstanding().select_related("case"):
             work.keep_commitment(commitment, by=request.user)
             kept += 1
         messages.success(request, f"{kept} commitments marked kept.")

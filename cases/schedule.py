@@ -116,8 +116,11 @@ def resolved(case):
 
 
 def closed(case):
-    """Follow-up is done; only the survey (and its one reminder) still goes to the customer."""
-    cancel(Reminder.objects.filter(case=case).exclude(kind__in=[K.SURVEY, K.SURVEY_REMINDER]))
+    """Follow-up is done; only the survey (and its one reminder) still goes to the customer.
+    A commitment's reminders are its own: they stop when it is kept or released, never
+    because the case closed (a promise outlives the case's status)."""
+    cancel(Reminder.objects.filter(case=case, commitment__isnull=True)
+           .exclude(kind__in=[K.SURVEY, K.SURVEY_REMINDER]))
 
 
 def commitment_made(commitment, policy=None, *, revision=""):
@@ -149,6 +152,10 @@ def commitment_kept(commitment):
     cancel(Reminder.objects.filter(commitment=commitment))
 
 
+def commitment_released(commitment):
+    cancel(Reminder.objects.filter(commitment=commitment))
+
+
 def survey_sent(case, sent_at, policy=None):
     policy = policy or ReminderPolicy.current()
     plan(K.SURVEY_REMINDER, sent_at + timedelta(days=policy.survey_reminder_days),
@@ -172,7 +179,7 @@ def still_relevant(reminder) -> bool:
     if reminder.kind == K.STEP_IDLE:
         return reminder.key.endswith(f":{case.stage}") and case.is_active
     if commitment is not None:
-        return commitment.kept_at is None
+        return commitment.is_outstanding
     if reminder.kind == K.SURVEY_REMINDER:
         survey = getattr(case, "survey", None)
         return survey is None or survey.answered_at is None

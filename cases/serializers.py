@@ -283,3 +283,12 @@ class RevokedLinksSerializer(serializers.Serializer):
     status_url = serializers.URLField(
         help_text="A new link to the customer's status page, shown only this once"
     )
+
+
+class ProposedCommitmentSerializer(serializers.Serializer):
+    """A promise found in text the desk wrote (`cases.promises`), not yet tracked: POST it
+    to the case's commitments to track it."""
+
+    description = serializers.CharField()
+    due_at = serializers.DateTimeField()
+    text = serializers.CharField(source="sentence", help_text="The sentence it was found in")

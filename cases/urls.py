@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:reference>/links/revoke/", views.revoke_links, name="revoke-links"),
     path("<str:reference>/commitments/<int:pk>/kept/", views.keep_commitment,
          name="commitment-kept"),
+    path("<str:reference>/commitments/<int:pk>/release/", views.release_commitment,
+         name="commitment-release"),
 ]

@@ -140,6 +140,22 @@ def keep_commitment(request, reference, pk):
     return redirect(f"{case.get_absolute_url()}#commitments")
 
 
+@require_POST
+@desk_user_required
+def release_commitment(request, reference, pk):
+    """Give up a promise with the reason on the record (then the case may be resolved)."""
+    case = _case(reference)
+    commitment = get_object_or_404(case.commitments, pk=pk)
+    try:
+        work.release_commitment(commitment, request.POST.get("reason", "")[:2000],
+                                by=request.user)
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Released: {commitment.description}")
+    return redirect(f"{case.get_absolute_url()}#commitments")
+
+
 @never_cache  # the page holds a working link: no copy in any cache
 @require_POST
 @desk_user_required

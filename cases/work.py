@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import parse_etags
 
 from accounts.models import ApiKey
-from recovery.errors import NotAllowed, PreconditionFailed, RecoveryError
+from recovery.errors import Conflict, NotAllowed, PreconditionFailed, RecoveryError
 
 from . import business_time, schedule, timeline
 from .models import Case, Commitment, EventKind, SlaTarget
@@ -84,13 +84,19 @@ def add_commitment(case, description: str, due_at, *, owner=None, by) -> Commitm
 
 
 def keep_commitment(commitment, *, by) -> Commitment:
-    """The promise was kept: its reminders stop. Keeping it twice changes nothing."""
+    """The promise was kept: its reminders stop. Keeping it twice changes nothing.
+
+    Raises Conflict for a released promise (it was given up, with a reason, on the record).
+    """
     require_person(by, "mark commitments kept")
     with transaction.atomic():
         case = _lock(commitment.case)
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if commitment.kept_at is not None:
             return commitment
+        if commitment.released_at is not None:
+            raise Conflict("This promise was released; it cannot be marked kept.",
+                           code="commitment_released")
         commitment.kept_at = timezone.now()
         commitment.save(update_fields=["kept_at"])
         case.save(update_fields=["updated_at"])
@@ -100,11 +106,69 @@ def keep_commitment(commitment, *, by) -> Commitment:
     return commitment
 
 
+def release_commitment(commitment, reason: str, *, by) -> Commitment:
+    """Give up a promise we will not keep, with the reason on the record (the customer no
+    longer wants it, it was overtaken by another remedy…): its reminders stop and the case
+    may be resolved without it. Releasing it twice changes nothing.
+
+    Raises NotAllowed for an integration's key, RecoveryError (field "reason") without a
+    reason, Conflict for a promise already kept.
+    """
+    require_person(by, "release commitments")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecoveryError("Say why we release this promise.", field="reason")
+    with transaction.atomic():
+        case = _lock(commitment.case)
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if commitment.released_at is not None:
+            return commitment
+        if commitment.kept_at is not None:
+            raise Conflict("This promise was kept; there is nothing to release.",
+                           code="commitment_kept")
+        commitment.released_at, commitment.release_reason = timezone.now(), reason
+        commitment.save(update_fields=["released_at", "release_reason"])
+        case.save(update_fields=["updated_at"])
+        timeline.record(case, EventKind.COMMITMENT_RELEASED, by=by, to_value=reason,
+                        note=commitment.description, commitment=commitment.pk, reason=reason)
+        schedule.commitment_released(commitment)
+    return commitment
+
+
+class UnkeptCommitments(Conflict):
+    """The case still owes the customer something (409 listing the promises)."""
+
+    code = "unkept_commitments"
+
+    def __init__(self, doing: str, commitments):
+        names = "; ".join(f"“{c.description}”" for c in commitments)
+        super().__init__(
+            f"This case cannot be {doing} while a promise is not kept: {names}. Mark each "
+            "kept, or release it with a reason."
+        )
+        self.commitments = list(commitments)
+        self.extra = {"commitments": [
+            {"id": c.pk, "description": c.description, "due_at": c.due_at.isoformat(),
+             "owner": c.owner.email if c.owner else None} for c in self.commitments
+        ]}
+
+
+def require_promises_settled(case, doing: str):
+    """The rule of resolving and closing: every commitment kept or released. Raises
+    UnkeptCommitments naming the others. Call it with the case locked (a promise made
+    meanwhile waits for the lock, then is refused or seen)."""
+    unkept = list(case.commitments.outstanding().select_related("owner"))
+    if unkept:
+        raise UnkeptCommitments(doing, unkept)
+
+
 def check_commitment_change(commitment, *, owner, due_at):
     """The rules of `change_commitment`, for a form to show next to its fields before
     anything is written. Raises RecoveryError (with the field) as `change_commitment` does."""
     if commitment.kept_at is not None:
         raise RecoveryError("This promise was kept; it cannot be moved.", field="due_at")
+    if commitment.released_at is not None:
+        raise RecoveryError("This promise was released; it cannot be moved.", field="due_at")
     if due_at != commitment.due_at and due_at <= timezone.now():
         raise RecoveryError("A commitment must be due in the future.", field="due_at")
     if owner is None or not owner.is_desk_user:

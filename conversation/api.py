@@ -56,4 +56,5 @@ class MessagesView(generics.ListAPIView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         message = writing.send(case, data["kind"], data.get("body", ""), by=acting_as(request))
+        message.proposed_commitments = writing.promises_in(message)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases import disclosure
+from cases.serializers import ProposedCommitmentSerializer
 from recovery.text import plain_text
 
 from .models import WRITTEN_KINDS, Attachment, Message
@@ -12,12 +13,18 @@ from .writing import MAX_CHARS
 @extend_schema_serializer(component_name="ConversationMessage")
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField(help_text="Who at the desk wrote it, in words")
+    # Set only on the message just written (POST's answer); left out elsewhere.
+    proposed_commitments = ProposedCommitmentSerializer(
+        many=True, required=False,  # not required: the schema marks read-only ones required
+        help_text="In the answer to writing it only: promises found in `body` (“we will "
+                  "call you on Friday”) that no commitment tracks yet, with their due time; "
+                  "POST one to the case's commitments to track it")
 
     class Meta:
         model = Message
         fields = ["id", "direction", "kind", "subject", "body", "author", "address",
                   "message_id", "in_reply_to", "state", "state_detail", "state_changed_at",
-                  "created_at", "sent_at"]
+                  "created_at", "sent_at", "proposed_commitments"]
         read_only_fields = fields
 
     def get_author(self, message) -> str | None:

@@ -69,10 +69,15 @@ class Promise:
     late: bool
     due: str  # in words, in the desk's time zone
     kept_on: str
+    released_on: str = ""  # we told them we will not do it (the reason is the desk's)
 
     @property
     def kept(self) -> bool:
         return self.kept_at is not None
+
+    @property
+    def released(self) -> bool:
+        return bool(self.released_on)
 
 
 @dataclass(frozen=True)
@@ -109,10 +114,13 @@ class StatusPage:
             ],
             promises=[
                 Promise(c.description, c.due_at, c.kept_at,
-                        late=c.kept_at is None and c.due_at < now,
+                        late=c.is_outstanding and c.due_at < now,
                         due=readable(c.due_at, zone, now),
-                        kept_on=readable(c.kept_at, zone, now, time=False) if c.kept_at else "")
-                for c in case.commitments.only("case", "description", "due_at", "kept_at")
+                        kept_on=readable(c.kept_at, zone, now, time=False) if c.kept_at else "",
+                        released_on=(readable(c.released_at, zone, now, time=False)
+                                     if c.released_at and not c.kept_at else ""))
+                for c in case.commitments.only("case", "description", "due_at", "kept_at",
+                                               "released_at")
             ],
             zone=zone,
         )

@@ -4,7 +4,7 @@ paths read as the case's own (/cases/<reference>/messages/); the case page's own
 
 from django.urls import path
 
-from . import attachment_views, views
+from . import attachment_views, proposal_views, views
 
 app_name = "conversation"
 
@@ -19,6 +19,11 @@ urlpatterns = [
          name="attachment"),
     path("cases/<str:reference>/attachments/<int:pk>/thumbnail/", attachment_views.thumbnail,
          name="attachment-thumbnail"),
+    path("cases/<str:reference>/commitments/<int:pk>/kept-and-told/", views.keep_and_tell,
+         name="keep-and-tell"),
+    path("cases/<str:reference>/promises/track/", proposal_views.track, name="track-promise"),
+    path("cases/<str:reference>/promises/dismiss/", proposal_views.dismiss,
+         name="dismiss-promise"),
     path("apologies/acknowledgement/", views.edit_acknowledgement,
          name="acknowledgement-template"),
 ]

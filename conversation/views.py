@@ -13,7 +13,7 @@ from cases.access import desk_user_required, manager_required
 from cases.models import Case
 from recovery.errors import RecoveryError
 
-from . import writing
+from . import proposal_views, writing
 from .forms import AcknowledgementTemplateForm, MessageForm
 from .models import AcknowledgementTemplate, Direction, InboundEmail, Message, MessageKind
 
@@ -50,6 +50,10 @@ def send(request, reference):
         else:
             messages.success(request, f"{message.get_kind_display()} sent to "
                                       f"{message.address}.")
+            proposed = writing.promises_in(message)
+            if proposed:  # the case page asks whether to track each (its top banner)
+                proposal_views.remember(request, case, proposed)
+                return redirect(case)
             return redirect(_conversation_url(case))
     return render(request, "conversation/compose.html",
                   {"case": case, "form": form, "findings": findings})
@@ -67,6 +71,27 @@ def acknowledge(request, reference):
     else:
         messages.success(request, f"Acknowledgement sent to {message.address}.")
     return redirect(_conversation_url(case))
+
+
+@require_POST
+@desk_user_required
+def keep_and_tell(request, reference, pk):
+    """Mark a promise kept and tell the customer, in the words the agent chose."""
+    case = _case(reference)
+    commitment = get_object_or_404(case.commitments, pk=pk)
+    try:
+        _, message = writing.keep_and_tell(commitment, request.POST.get("body", ""),
+                                           by=request.user)
+    except LexiconBlocked as exc:
+        words = ", ".join(f"“{f.text}”" for f in exc.findings if f.text) or "the wording"
+        messages.error(request, f"Not kept yet: {words} cannot go to the customer. Rewrite "
+                                "the message and try again.")
+    except RecoveryError as exc:
+        messages.error(request, exc.message)
+    else:
+        told = f"; the customer is told ({message.address})" if message else ""
+        messages.success(request, f"Kept: {commitment.description}{told}.")
+    return redirect(f"{case.get_absolute_url()}#commitments")
 
 
 @manager_required

@@ -15,9 +15,10 @@ from django.utils import timezone
 from apologies import lexicon
 from apologies.flow import LexiconBlocked
 from apologies.models import PhraseCategory, PhraseKind
-from cases import work
-from cases.models import Case
+from cases import promises, work
+from cases.models import Case, Commitment
 from recovery.errors import Conflict, RecoveryError
+from recovery.text import CONTROL_IN_TEXT, PLAIN_TEXT_MESSAGE
 
 from . import acknowledgement, clock, outbox
 from .models import WRITTEN_KINDS, Direction, Message, MessageKind
@@ -27,8 +28,15 @@ SUBJECTS = {
     MessageKind.UPDATE: "News on your case: {title}",
     MessageKind.QUESTION: "A question for you: {title}",
 }
+KEPT_SUBJECT = "Done, as we promised: {title}"
 PROBE_FIRST = ("Apologise before you probe: acknowledge the customer first, then ask "
                "(in a question).")
+
+
+def _lock(case) -> Case:
+    """The case alone (not its customer), locked as the apology flow locks it."""
+    return Case.objects.select_for_update(of=("self",)).select_related("customer").get(
+        pk=case.pk)
 
 
 def findings_for(case, kind: str, body: str) -> list:
@@ -60,9 +68,7 @@ def send(case, kind: str, body: str, *, by) -> Message:
     if len(body) > MAX_CHARS:
         raise RecoveryError(f"At most {MAX_CHARS} characters.", field="body")
     with transaction.atomic():
-        # the case alone (not its customer), as the apology flow locks it
-        case = Case.objects.select_for_update(of=("self",)).select_related("customer").get(
-            pk=case.pk)
+        case = _lock(case)
         if kind == MessageKind.ACKNOWLEDGEMENT:
             return _acknowledge(case, person, by)
         blocking = lexicon.blocking(findings_for(case, kind, body))
@@ -79,3 +85,46 @@ def _acknowledge(case, person, by) -> Message:
     if acknowledgement.was_sent(case):
         raise Conflict("The customer was acknowledged already.", code="already_acknowledged")
     return acknowledgement.queue(case, by=by, author=person)
+
+
+def promises_in(message) -> list:
+    """The promises a message from the desk makes that no commitment tracks yet, to propose
+    (`cases.promises`); none in what the customer wrote, or in the acknowledgement's
+    template words."""
+    if message.kind not in (MessageKind.UPDATE, MessageKind.QUESTION):
+        return []
+    return promises.proposed_for(message.case, message.body, now=message.created_at)
+
+
+def kept_words(commitment) -> str:
+    """What the customer is told by default when a promise is kept."""
+    return f"We promised: {commitment.description.rstrip(' .')}. This is done."
+
+
+def keep_and_tell(commitment, text: str | None = None, *, by):
+    """Mark `commitment` kept (`work.keep_commitment`) and tell the customer in an `update`
+    message (default words: `kept_words`), in one transaction: a refused text keeps
+    nothing. The message goes once: keeping a promise already kept sends nothing and
+    returns (the commitment, None).
+
+    Raises NotAllowed for an integration's key, RecoveryError for an oversized text,
+    Conflict for a released promise, LexiconBlocked for banned wording."""
+    person = work.require_person(by, "mark commitments kept")
+    body = (text or "").strip() or kept_words(commitment)
+    if len(body) > MAX_CHARS:
+        raise RecoveryError(f"At most {MAX_CHARS} characters.", field="body")
+    if CONTROL_IN_TEXT.search(body):
+        raise RecoveryError(PLAIN_TEXT_MESSAGE, field="body")
+    with transaction.atomic():
+        case = _lock(commitment.case)  # the case first, as `work` locks: no deadlock
+        already_kept = Commitment.objects.select_for_update().get(
+            pk=commitment.pk).kept_at is not None
+        blocking = lexicon.blocking(findings_for(case, MessageKind.UPDATE, body))
+        if blocking and not already_kept:
+            raise LexiconBlocked(blocking)
+        commitment = work.keep_commitment(commitment, by=by)
+        if already_kept:  # a double click: told once already
+            return commitment, None
+        subject = KEPT_SUBJECT.format(title=case.title_for_customer)
+        message = outbox.queue(case, MessageKind.UPDATE, subject, body, author=person, by=by)
+    return commitment, message

@@ -8,9 +8,28 @@ from django.utils import timezone
 from apologies import flow
 from apologies.models import RootCause
 from archive import publishing, review
+from cases import promises, work
+
+# The sample outage apology, in the method's own manner (a data-centre outage, owned by a
+# person, with the one promise it makes dated: "within a week").
+OUTAGE_APOLOGY = [
+    "We have restored your notes from Tuesday's backup and added three months of the "
+    "premium plan to your account, in recognition that this happened in the middle of "
+    "your working week.",
+    "We lost a day of your work, and that is our responsibility; it should not have "
+    "happened at all.",
+    "Your notes were saved to one of our two data centres while the other was down for "
+    "planned maintenance, and a faulty update stopped the first one from keeping changes.",
+    "I have directed our team to check every account that synced on Tuesday to be sure no "
+    "other notes were lost, and I have asked for a full review of how we schedule "
+    "maintenance. I will let you know the outcome of the review within a week.",
+    "I am truly sorry that you lost a day of your notes and the time it took to write "
+    "them again.",
+]
 
 # demo number → (how far to go, the five texts, remedy (type, value, cost), root cause)
 WORKED = {
+    16: ("ready", OUTAGE_APOLOGY, ("upgrade", "30.00", "6.00"), "system"),
     6: ("resolved", [
         "We have sent the refund of 240.00 today and added a 30.00 credit to your account.",
         "We promised you a refund within five days and did not keep that promise; that is "
@@ -82,13 +101,18 @@ def work_demo_case(case, number, agent, manager):
                         cost=Decimal(cost))
         if key == "explain":
             data["root_cause"] = RootCause.objects.filter(slug=cause).first()
-        if key == "fix":
-            data["commitments"] = [{"description": "Check the change worked, and tell the "
-                                    "customer", "due_at": timezone.now() + timedelta(days=7),
-                                    "owner": agent}]
+        if key == "fix":  # the promises the text makes, as the form proposes them
+            found = promises.find_promises(text, timezone.now())
+            data["commitments"] = [
+                {"description": p.description, "due_at": p.due_at, "owner": agent}
+                for p in found
+            ] or [{"description": "Check the change worked, and tell the customer",
+                   "due_at": timezone.now() + timedelta(days=7), "owner": agent}]
         flow.complete_step(case, key, data, by=agent)
     if goal in ("resolved", "closed"):
         flow.send_apology(case, by=agent)
+        for commitment in case.commitments.outstanding():  # resolving needs them kept
+            work.keep_commitment(commitment, by=agent)
         flow.resolve(case, by=agent, note="The customer confirmed it is put right.")
     if goal == "closed":
         flow.close(case, by=manager, note="Follow-up done.")

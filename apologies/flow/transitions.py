@@ -22,6 +22,8 @@ def _transition(case, *, by, to, event, note="", refusal):
     with transaction.atomic():
         case = core.lock(case)
         core.require(refusal(core.apology(case)))
+        if to in (Status.RESOLVED, Status.CLOSED):  # promises can't be forgotten (issue 19)
+            work.require_promises_settled(case, "resolved" if to == Status.RESOLVED else "closed")
         previous = case.status
         case.status = to
         now = timezone.now()

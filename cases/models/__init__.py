@@ -14,7 +14,7 @@ from .case import (
     SlaTarget,
     severity_rank,
 )
-from .followup import Commitment, Notification, NotificationQuerySet
+from .followup import Commitment, CommitmentQuerySet, Notification, NotificationQuerySet
 from .link import CustomerLink, LinkPurpose
 from .reminder import (
     ESCALATIONS,
@@ -31,7 +31,8 @@ __all__ = [
     "WEEKDAYS", "BusinessCalendar", "Holiday",
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
-    "Commitment", "CustomerLink", "LinkPurpose", "Notification", "NotificationQuerySet",
+    "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
+    "NotificationQuerySet",
     "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
 ]

@@ -13,9 +13,17 @@ from recovery.text import single_line
 from .case import Case
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def outstanding(self):
+        """Promises still owed: neither kept nor released. A case with one cannot be
+        resolved or closed (`cases.work.require_promises_settled`)."""
+        return self.filter(kept_at__isnull=True, released_at__isnull=True)
+
+
 class Commitment(models.Model):
     """A promise made to the customer (usually in the fix step): what, by whom, by when.
-    Tracked until kept; reminders come due from `due_at`."""
+    Tracked until kept, or released with a reason (we will not do it, and say why on the
+    record); reminders come due from `due_at`."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments")
     description = models.CharField(max_length=500, validators=[single_line])
@@ -25,11 +33,15 @@ class Commitment(models.Model):
     )
     due_at = models.DateTimeField()
     kept_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -54,8 +66,19 @@ class Commitment(models.Model):
         return None
 
     @property
+    def is_outstanding(self) -> bool:
+        return self.kept_at is None and self.released_at is None
+
+    @property
     def is_overdue(self) -> bool:
-        return self.kept_at is None and self.due_at < timezone.now()
+        return self.is_outstanding and self.due_at < timezone.now()
+
+    @property
+    def state(self) -> str:
+        """open, kept or released (the API's `state`)."""
+        if self.kept_at is not None:
+            return "kept"
+        return "released" if self.released_at is not None else "open"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -25,6 +25,7 @@ class EventKind(models.TextChoices):
     REMEDY_DECLINED = "remedy_declined", "Remedy declined"
     APPROVAL_WITHDRAWN = "approval_withdrawn", "Remedy proposal withdrawn"
     COMMITMENT_KEPT = "commitment_kept", "Commitment kept"
+    COMMITMENT_RELEASED = "commitment_released", "Commitment released"
     ESCALATED = "escalated", "Escalated to managers"
     SURVEY_SENT = "survey_sent", "Survey sent to the customer"
     SURVEY_ANSWERED = "survey_answered", "Customer answered the survey"

@@ -27,7 +27,9 @@ def test_make_and_list_commitments(agent_api, agent, other_agent, case):
                               format="json")
     assert response.status_code == 201, response.content
     made = response.json()
-    assert set(made) == {"id", "description", "owner", "due_at", "kept_at", "created_at"}
+    assert set(made) == {"id", "description", "owner", "due_at", "state", "kept_at",
+                         "released_at", "release_reason", "created_at"}
+    assert made["state"] == "open"
     assert made["owner"] == agent.email  # the case's assignee
     assert made["description"] == "Send the replacement vase"
     second = agent_api.post(url(case, "commitments/"),
