@@ -31,8 +31,9 @@ class CommitmentKeptView(CaseFlowView):
         responses={200: KeptResultSerializer, 400: OpenApiResponse(description="Invalid "
                    "fields"), **REFUSALS,
                    409: OpenApiResponse(description="The commitment was released"),
-                   422: OpenApiResponse(description="Banned wording in `message`; "
-                                                    "`findings` lists it; nothing kept")},
+                   422: OpenApiResponse(description="Banned wording in `message`, or its "
+                                                    "cautions not confirmed (`confirm`); "
+                                                    "`findings` lists them; nothing kept")},
         summary="Mark a commitment kept (its reminders stop), and optionally tell the "
                 "customer",
     )
@@ -43,7 +44,8 @@ class CommitmentKeptView(CaseFlowView):
         incoming.is_valid(raise_exception=True)
         data, by, message = incoming.validated_data, acting_as(request), None
         if data["tell_customer"]:
-            commitment, message = writing.keep_and_tell(commitment, data["message"], by=by)
+            commitment, message = writing.keep_and_tell(commitment, data["message"], by=by,
+                                                        confirmed=data["confirm"])
         else:
             commitment = work.keep_commitment(commitment, by=by)
         commitment.message = message

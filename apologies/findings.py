@@ -20,6 +20,12 @@ class Finding:
     def blocking(self) -> bool:
         return self.kind == PhraseKind.BANNED
 
+    @property
+    def key(self) -> str:
+        """Names the finding, the same for the same words in the same text: a caution is
+        confirmed by its key (`cautions`)."""
+        return f"{self.rule}@{self.start}-{self.end}"
+
     def as_dict(self) -> dict:
         return {**asdict(self), "blocking": self.blocking}
 

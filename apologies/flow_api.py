@@ -46,7 +46,7 @@ from .flow_serializers import (
     TransitionInputSerializer,
 )
 from .models import ApologyMessage, RemedyApproval
-from .serializers import FindingSerializer
+from .serializers import ConfirmInputSerializer, FindingSerializer
 
 
 def _refusal(description):
@@ -164,11 +164,15 @@ class ApprovalView(CaseFlowView):
 
 class SendView(CaseFlowView):
     @extend_schema(
-        request=None,
+        request=ConfirmInputSerializer,
         responses={
             200: ApologySerializer, **REFUSALS,
+            400: _refusal("Invalid `confirm`"),
             409: _refusal("A step is not written, a remedy waits for approval "
                           "(`awaiting_approval`), or already sent"),
+            422: _refusal("The composed message has banned words (`lexicon_blocked`), or "
+                          "caution findings not confirmed (`cautions_unconfirmed`): both list "
+                          "`findings`; send again with the cautions' keys in `confirm`"),
         },
         parameters=[idempotency.PARAMETER],
         summary="Compose the apology and send it to the customer",
@@ -176,7 +180,10 @@ class SendView(CaseFlowView):
     @idempotency.idempotent
     def post(self, request, reference):
         case = self.get_case()
-        flow.send_apology(case, by=acting_as(request))
+        incoming = ConfirmInputSerializer(data=request.data or {})
+        incoming.is_valid(raise_exception=True)
+        flow.send_apology(case, by=acting_as(request),
+                          confirmed=incoming.validated_data["confirm"])
         return self.render_apology(case)
 
 

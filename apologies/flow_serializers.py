@@ -17,7 +17,7 @@ from cases.serializers import ProposedCommitmentSerializer, integration_of
 from recovery.text import plain_text, single_line
 
 from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
-from .serializers import FindingSerializer
+from .serializers import ConfirmInputSerializer, FindingSerializer
 
 # --- Input ---------------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class ReleaseInputSerializer(serializers.Serializer):
         max_length=2000, help_text="Why we will not keep this promise (on the timeline)")
 
 
-class KeepInputSerializer(serializers.Serializer):
+class KeepInputSerializer(ConfirmInputSerializer):
     tell_customer = serializers.BooleanField(
         default=False, help_text="Also tell the customer, in an `update` message")
     message = serializers.CharField(

@@ -60,6 +60,13 @@ def active_phrases():
     return list(Phrase.objects.filter(is_active=True))
 
 
+def phrases_for(request):
+    """The active lexicon, loaded once for all the sections of one page."""
+    if not hasattr(request, "_lexicon_phrases"):
+        request._lexicon_phrases = active_phrases()
+    return request._lexicon_phrases
+
+
 def check(text: str, step: str | None = None, phrases=None) -> list[Finding]:
     """Every finding for `text` written for `step` (None: the whole composed message).
     `phrases` (from `active_phrases`) saves a query when checking several texts."""

@@ -64,7 +64,7 @@ def apology_section(request, case):
         "template": "apologies/_case_apology.html",
         "stepper": stepper(apology),
         "apology": apology,
-        "rows": step_rows(apology, lexicon.active_phrases()),
+        "rows": step_rows(apology, lexicon.phrases_for(request)),
         "next_form": (step_form(case, upcoming.value, step=apology.steps.get(upcoming)
                                 or _default_draft(case, upcoming.value))
                       if show_form else None),

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from . import cautions
 from .models import STEP_CHOICES, PhraseCategory, PhraseKind
 
 
@@ -21,6 +22,20 @@ class FindingSerializer(serializers.Serializer):
     suggestion = serializers.CharField(help_text="A better wording")
     rule = serializers.CharField()
     blocking = serializers.BooleanField(help_text="A banned finding blocks completing the step")
+    key = serializers.SerializerMethodField(
+        help_text="Names a caution to confirm (`confirm`) where text with cautions is sent")
+
+    def get_key(self, finding) -> str:
+        return finding["key"] if isinstance(finding, dict) else cautions.key(finding)
+
+
+class ConfirmInputSerializer(serializers.Serializer):
+    confirm = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list,
+        max_length=200,
+        help_text="The keys of the caution findings the person read and keeps "
+                  "(a 422 `cautions_unconfirmed` lists them)",
+    )
 
 
 class LintResponseSerializer(serializers.Serializer):

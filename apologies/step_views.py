@@ -14,7 +14,7 @@ from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
 
-from . import compose, flow, lexicon
+from . import cautions, compose, flow, lexicon
 from .panel import step_form
 from .step_forms import TransitionForm
 
@@ -118,10 +118,11 @@ def preview(request, reference):
     if message is None:
         messages.error(request, f"Complete “{apology.next_step.label}” before the preview.")
         return redirect(_apology_url(case))
+    findings = lexicon.check(message.text, None)
     return render(request, "apologies/preview.html", {
         "case": case, "message": message, "sent": sent, "apology": apology,
         "send_refusal": apology.send_refusal if not sent else None,
-        "findings": lexicon.check(message.text, None),
+        "findings": findings, "cautions": cautions.cautions(findings),
     })
 
 
@@ -142,7 +143,11 @@ def preview_html(request, reference):
 def send(request, reference):
     case = _case(reference)
     try:
-        message = flow.send_apology(case, by=request.user)
+        message = flow.send_apology(case, by=request.user,
+                                    confirmed=request.POST.getlist("confirm"))
+    except cautions.CautionsUnconfirmed as exc:
+        messages.error(request, exc.message)
+        return redirect("apologies:preview", reference=case.reference)
     except RecoveryError as exc:
         messages.error(request, exc.message)
     else:

@@ -2,6 +2,7 @@
 case, each a click from its full text, with "Start from this apology" until the apology is
 sent."""
 
+from apologies import lexicon
 from cases.choices import Stage, Status
 
 from . import search
@@ -12,6 +13,6 @@ def suggestions_section(request, case):
         return None
     return {
         "template": "archive/_suggestions.html",
-        "suggestions": search.similar(case),
+        "suggestions": search.similar(case, phrases=lexicon.phrases_for(request)),
         "can_start": case.stage != Stage.SENT,
     }

@@ -11,6 +11,8 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
+from apologies import cautions, lexicon
+from apologies.flow import LexiconBlocked
 from cases import timeline
 from cases.models import EventKind
 from recovery.errors import Conflict
@@ -62,12 +64,20 @@ def proposed(archived) -> tuple[str, str]:
     return redact(archived.title, archived), redact(text, archived)
 
 
-def publish(archived, *, title: str, text: str, by) -> ArchivedApology:
+def publish(archived, *, title: str, text: str, by, confirmed=()) -> ArchivedApology:
+    """Publish the redacted `title` and `text`. Raises NotAllowed for anyone but a manager,
+    LexiconBlocked for banned words in the text as redacted, CautionsUnconfirmed for a
+    caution whose key is not in `confirmed` (the confirmed ones go on the case's
+    timeline)."""
     require_manager(by, "publish apologies")
+    public_title, public_text = redact(title.strip(), archived), redact(text.strip(), archived)
+    findings = lexicon.check(public_text, None)
+    if lexicon.blocking(findings):
+        raise LexiconBlocked(lexicon.blocking(findings))
+    kept = cautions.require_confirmed(findings, confirmed, doing="published")
     with transaction.atomic():
         archived = ArchivedApology.objects.select_for_update().get(pk=archived.pk)
-        archived.public_title = redact(title.strip(), archived)
-        archived.public_text = redact(text.strip(), archived)
+        archived.public_title, archived.public_text = public_title, public_text
         first = archived.published_at is None
         archived.published_at = archived.published_at or timezone.now()
         archived.published_by = getattr(by, "user", by)
@@ -75,6 +85,7 @@ def publish(archived, *, title: str, text: str, by) -> ArchivedApology:
                                      "published_by"])
         timeline.record(archived.case, EventKind.PUBLISHED, by=by, to_value=archived.public_title,
                         note="" if first else "Public text updated")
+        cautions.record(archived.case, kept, by=by, doing="published")
     return archived
 
 

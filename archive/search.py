@@ -28,9 +28,11 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from apologies import lexicon
 from apologies.models import RootCause
 from cases.models import Category
 
+from . import reuse
 from .models import PARTS, ArchivedApology, SearchEntry
 
 CONFIG = "english"
@@ -202,10 +204,22 @@ def _label(name, value):
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def similar(case, limit=5):
-    """Archived apologies like this case: in the same category first, exemplary first, then
-    by the closest text (any word of the case's title and description); then the same from
-    other categories, then the category's most recent, until there are `limit`."""
+def similar(case, limit=5, phrases=None):
+    """Archived apologies like this case, the best to start from first: the same category
+    before others; within it, one the lexicon finds nothing in before one it does (a 3/5
+    apology with policy-speak is never the first choice), exemplary ones first, then the
+    best rated, then the closest text (any word of the case's title and description), then
+    the most recent. Candidates are drawn three times over `limit`, then ranked."""
+    candidates = _candidates(case, limit * 3)
+    phrases = lexicon.active_phrases() if phrases is None else phrases
+    flawed = {archived.pk: bool(reuse.findings(archived, phrases)) for archived in candidates}
+    ranked = sorted(enumerate(candidates), key=lambda pair: (
+        pair[1].category_id != case.category_id, flawed[pair[1].pk], not pair[1].exemplary,
+        -(pair[1].rating or 0), pair[0]))
+    return [archived for _, archived in ranked][:limit]
+
+
+def _candidates(case, limit):
     others = ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
     same = others.filter(category_id=case.category_id)
     words = list(dict.fromkeys(WORD.findall(f"{case.title} {case.description}".lower())))[:30]
@@ -224,5 +238,5 @@ def similar(case, limit=5):
                     .annotate(rank=SearchRank(F("search_vector"), query))
                     .order_by("-exemplary", "-rank", "-archived_at"))
     if len(found) < limit:
-        add(same.order_by("-exemplary", "-archived_at"))
+        add(same.order_by("-exemplary", F("rating").desc(nulls_last=True), "-archived_at"))
     return found

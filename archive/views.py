@@ -1,12 +1,16 @@
 """The archive at the desk: search, read, review (managers), start a case from an
 apology, and publish or unpublish (managers)."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apologies import cautions, lexicon
 from cases.access import desk_user_required
 from cases.choices import Stage, Status
 from cases.models import Case
@@ -77,8 +81,10 @@ def _facet_links(params, facets):
 def _detail(request, archived, review_form=None, status=200):
     if review_form is None and request.user.is_manager:
         review_form = ReviewForm(instance=archived)
+    found = reuse.findings(archived)
     return render(request, "archive/detail.html", {
         "archived": archived, "review_form": review_form,
+        "findings": found, "cautions": cautions.cautions(found),
         # "Start from this apology" offers the case the agent came from, and their own
         # cases whose apology is not sent yet
         "from_case": Case.objects.filter(reference=request.GET.get("case", "")).exclude(
@@ -112,7 +118,12 @@ def start_from(request, pk):
     archived = _archived(pk)
     case = get_object_or_404(Case, reference=request.POST.get("case", ""))
     try:
-        drafted = reuse.start_from(case, archived, by=request.user)
+        drafted = reuse.start_from(case, archived, by=request.user,
+                                   confirmed=request.POST.getlist("confirm"))
+    except cautions.CautionsUnconfirmed as refusal:  # the archive page has a box for each
+        messages.error(request, refusal.message)
+        return redirect(f"{reverse('archive:detail', args=[archived.pk])}?case="
+                        f"{quote(case.reference)}#reuse-heading")
     except RecoveryError as refusal:
         messages.error(request, str(refusal))
         return redirect(case.get_absolute_url())
@@ -132,14 +143,21 @@ def publish(request, pk):
     title, text = publishing.proposed(archived)
     form = PublishForm(request.POST or None, initial={"title": title, "text": text})
     if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
-        publishing.publish(archived, by=request.user, **form.cleaned_data)
-        messages.success(request, "Published. It is on the public page and in its feed.")
-        return redirect("archive:detail", pk=archived.pk)
+        try:
+            publishing.publish(archived, by=request.user, **form.cleaned_data,
+                               confirmed=request.POST.getlist("confirm"))
+        except RecoveryError as refusal:  # banned words, or cautions to confirm: below
+            form.add_error("text", refusal.message)
+        else:
+            messages.success(request, "Published. It is on the public page and in its feed.")
+            return redirect("archive:detail", pk=archived.pk)
     preview = (publishing.redact(form.data.get("title", ""), archived),
                publishing.redact(form.data.get("text", ""), archived)) if form.is_bound else (
         title, text)
-    return render(request, "archive/publish.html",
-                  {"archived": archived, "form": form, "preview": preview})
+    found = lexicon.check(preview[1], None)
+    return render(request, "archive/publish.html", {
+        "archived": archived, "form": form, "preview": preview, "findings": found,
+        "cautions": cautions.cautions(found)})
 
 
 @require_POST

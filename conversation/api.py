@@ -42,7 +42,10 @@ class MessagesView(generics.ListAPIView):
                    400: OpenApiResponse(description="Empty, oversized or control characters"),
                    403: OpenApiResponse(description="An integration's key: people write"),
                    409: OpenApiResponse(description="The customer was acknowledged already"),
-                   422: OpenApiResponse(description="Banned wording; `findings` lists it")},
+                   422: OpenApiResponse(description="Banned wording (`lexicon_blocked`), or "
+                                        "cautions not confirmed (`cautions_unconfirmed`; "
+                                        "send again with their keys in `confirm`); "
+                                        "`findings` lists them")},
         parameters=[idempotency.PARAMETER],
         summary="Write to the customer (sent once by email, threaded)",
     )
@@ -55,6 +58,7 @@ class MessagesView(generics.ListAPIView):
         incoming = MessageInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        message = writing.send(case, data["kind"], data.get("body", ""), by=acting_as(request))
+        message = writing.send(case, data["kind"], data.get("body", ""), by=acting_as(request),
+                               confirmed=data["confirm"])
         message.proposed_commitments = writing.promises_in(message)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)

@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from apologies.serializers import ConfirmInputSerializer
 from cases import disclosure
 from cases.serializers import ProposedCommitmentSerializer
 from recovery.text import plain_text
@@ -35,7 +36,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return message.author.display_name
 
 
-class MessageInputSerializer(serializers.Serializer):
+class MessageInputSerializer(ConfirmInputSerializer):
     kind = serializers.ChoiceField(choices=[str(kind) for kind in WRITTEN_KINDS],
                                    help_text="update, question, or acknowledgement (the "
                                              "template's words; `body` is then ignored)")

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apologies import cautions
 from apologies.flow import LexiconBlocked
 from cases.access import desk_user_required, manager_required
 from cases.models import Case
@@ -36,7 +37,11 @@ def send(request, reference):
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         try:
-            message = writing.send(case, kind, form.cleaned_data["body"], by=request.user)
+            message = writing.send(case, kind, form.cleaned_data["body"], by=request.user,
+                                   confirmed=request.POST.getlist("confirm"))
+        except cautions.CautionsUnconfirmed as exc:
+            findings = exc.findings
+            form.add_error("body", exc.message)
         except LexiconBlocked as exc:
             findings = exc.findings
             words = ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
@@ -55,8 +60,9 @@ def send(request, reference):
                 proposal_views.remember(request, case, proposed)
                 return redirect(case)
             return redirect(_conversation_url(case))
-    return render(request, "conversation/compose.html",
-                  {"case": case, "form": form, "findings": findings})
+    return render(request, "conversation/compose.html", {
+        "case": case, "form": form, "findings": findings,
+        "cautions": cautions.cautions(findings)})
 
 
 @require_POST
@@ -79,9 +85,14 @@ def keep_and_tell(request, reference, pk):
     """Mark a promise kept and tell the customer, in the words the agent chose."""
     case = _case(reference)
     commitment = get_object_or_404(case.commitments, pk=pk)
+    body = request.POST.get("body", "")
     try:
-        _, message = writing.keep_and_tell(commitment, request.POST.get("body", ""),
-                                           by=request.user)
+        _, message = writing.keep_and_tell(commitment, body, by=request.user,
+                                           confirmed=request.POST.getlist("confirm"))
+    except cautions.CautionsUnconfirmed as exc:  # asked again, with a box for each
+        return render(request, "conversation/keep_confirm.html", {
+            "case": case, "commitment": commitment, "body": body, "refusal": exc.message,
+            "cautions": exc.findings})
     except LexiconBlocked as exc:
         words = ", ".join(f"“{f.text}”" for f in exc.findings if f.text) or "the wording"
         messages.error(request, f"Not kept yet: {words} cannot go to the customer. Rewrite "

@@ -12,7 +12,7 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
-from apologies import lexicon
+from apologies import cautions, lexicon
 from apologies.flow import LexiconBlocked
 from apologies.models import PhraseCategory, PhraseKind
 from cases import promises, work
@@ -53,11 +53,12 @@ def findings_for(case, kind: str, body: str) -> list:
     return checked
 
 
-def send(case, kind: str, body: str, *, by) -> Message:
+def send(case, kind: str, body: str, *, by, confirmed=()) -> Message:
     """Send `body` to the customer as a message of `kind` (update, question or
     acknowledgement). Raises NotAllowed for an integration's key, RecoveryError for an
     unknown kind or an empty or oversized text, Conflict for a second acknowledgement,
-    LexiconBlocked for banned wording."""
+    LexiconBlocked for banned wording, CautionsUnconfirmed for a caution whose key is not
+    in `confirmed` (the confirmed ones go on the timeline)."""
     person = work.require_person(by, "write to the customer")
     if kind not in WRITTEN_KINDS:
         raise RecoveryError(f"A message from the desk is one of: {', '.join(WRITTEN_KINDS)}.",
@@ -71,11 +72,13 @@ def send(case, kind: str, body: str, *, by) -> Message:
         case = _lock(case)
         if kind == MessageKind.ACKNOWLEDGEMENT:
             return _acknowledge(case, person, by)
-        blocking = lexicon.blocking(findings_for(case, kind, body))
-        if blocking:
-            raise LexiconBlocked(blocking)
+        findings = findings_for(case, kind, body)
+        if lexicon.blocking(findings):
+            raise LexiconBlocked(lexicon.blocking(findings))
+        kept = cautions.require_confirmed(findings, confirmed, doing="sent")
         subject = SUBJECTS[kind].format(title=case.title_for_customer)
         message = outbox.queue(case, kind, subject, body, author=person, by=by)
+        cautions.record(case, kept, by=by, doing=f"{kind} sent")
         if kind == MessageKind.QUESTION:
             clock.waiting_started(case, timezone.now(), by=by)
     return message
@@ -101,14 +104,15 @@ def kept_words(commitment) -> str:
     return f"We promised: {commitment.description.rstrip(' .')}. This is done."
 
 
-def keep_and_tell(commitment, text: str | None = None, *, by):
+def keep_and_tell(commitment, text: str | None = None, *, by, confirmed=()):
     """Mark `commitment` kept (`work.keep_commitment`) and tell the customer in an `update`
     message (default words: `kept_words`), in one transaction: a refused text keeps
     nothing. The message goes once: keeping a promise already kept sends nothing and
     returns (the commitment, None).
 
     Raises NotAllowed for an integration's key, RecoveryError for an oversized text,
-    Conflict for a released promise, LexiconBlocked for banned wording."""
+    Conflict for a released promise, LexiconBlocked for banned wording, CautionsUnconfirmed
+    for a caution whose key is not in `confirmed`."""
     person = work.require_person(by, "mark commitments kept")
     body = (text or "").strip() or kept_words(commitment)
     if len(body) > MAX_CHARS:
@@ -119,12 +123,14 @@ def keep_and_tell(commitment, text: str | None = None, *, by):
         case = _lock(commitment.case)  # the case first, as `work` locks: no deadlock
         already_kept = Commitment.objects.select_for_update().get(
             pk=commitment.pk).kept_at is not None
-        blocking = lexicon.blocking(findings_for(case, MessageKind.UPDATE, body))
-        if blocking and not already_kept:
-            raise LexiconBlocked(blocking)
-        commitment = work.keep_commitment(commitment, by=by)
         if already_kept:  # a double click: told once already
-            return commitment, None
+            return work.keep_commitment(commitment, by=by), None
+        findings = findings_for(case, MessageKind.UPDATE, body)
+        if lexicon.blocking(findings):
+            raise LexiconBlocked(lexicon.blocking(findings))
+        kept = cautions.require_confirmed(findings, confirmed, doing="sent")
+        commitment = work.keep_commitment(commitment, by=by)
         subject = KEPT_SUBJECT.format(title=case.title_for_customer)
         message = outbox.queue(case, MessageKind.UPDATE, subject, body, author=person, by=by)
+        cautions.record(case, kept, by=by, doing="update sent")
     return commitment, message

@@ -9,18 +9,22 @@ from cases.models import EventKind
 from conversation import outbox
 from conversation.models import MessageKind
 
-from .. import compose
+from .. import cautions, compose, lexicon
 from ..models import ApologyMessage
 from . import core
+from .errors import LexiconBlocked
 
 
-def send_apology(case, *, by) -> ApologyMessage:
+def send_apology(case, *, by, confirmed=()) -> ApologyMessage:
     """Compose the apology and send it to the customer, once.
 
     Raises Conflict if it was sent before (a double click or a retry: the second request
     waits for the first's lock and then sees its message), StepOutOfOrder if a step is not
     written, or Conflict (`awaiting_approval`) while a remedy waits for a manager — the
-    one thing that waits for the decision (`Apology.send_refusal`). Effects: the case is
+    one thing that waits for the decision (`Apology.send_refusal`). The composed message is
+    checked as the preview shows it: LexiconBlocked for banned words, CautionsUnconfirmed
+    for a caution whose key is not in `confirmed` (`cautions.CONFIRMED_BEFORE`: confirmed
+    where the sending was started, as an incident's run). Effects: the case is
     `apology_sent`; the survey is planned and idle reminders stop; the email leaves after
     commit (`conversation.delivery`); timeline listeners see `apology_sent`.
     """
@@ -30,6 +34,10 @@ def send_apology(case, *, by) -> ApologyMessage:
         apology = core.apology(case)
         core.require(apology.send_refusal)
         composed = compose.compose(case, apology.steps, agent=person)
+        findings = lexicon.check(composed.text, None)
+        if lexicon.blocking(findings):
+            raise LexiconBlocked(lexicon.blocking(findings))
+        kept = cautions.require_confirmed(findings, confirmed, doing="sent")
         message = ApologyMessage.objects.create(
             case=case, to_email=case.customer.email, subject=composed.subject,
             text=composed.text, html=composed.html, sent_by=person,
@@ -42,6 +50,7 @@ def send_apology(case, *, by) -> ApologyMessage:
             case, EventKind.APOLOGY_SENT, by=by, from_value=previous, to_value=Status.APOLOGY_SENT,
             note=message.subject, to_email=message.to_email,
         )
+        cautions.record(case, kept, by=by, doing="apology sent")
         schedule.apology_sent(case, message.sent_at)
         # In the conversation, threaded after the acknowledgement and updates; it leaves
         # after commit, and its delivery stops the first-response clock if nothing did.

@@ -60,6 +60,7 @@ class EventKind(models.TextChoices):
     MESSAGE_NOT_SENT = "message_not_sent", "Email to the customer not sent (our mail server)"
     CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
     ATTACHMENT_ADDED = "attachment_added", "File attached"
+    CAUTIONS_CONFIRMED = "cautions_confirmed", "Lexicon cautions confirmed"
     # A reminder sent to the desk about the case (`reminder_<ReminderKind>`); escalations
     # are `escalated`.
     REMINDER_FIRST_RESPONSE_NEAR = "reminder_first_response_near", "Reminder: first response due"
