@@ -22,12 +22,12 @@ from conversation import outbox
 from conversation.models import MessageKind
 from recovery.errors import Conflict, RecoveryError
 
-from . import approvals, compose, lexicon
+from . import approvals, compose, lexicon, remedy
 from .findings import Finding
+from .models import REMEDY_FIELDS as REMEDY_FIELDS  # make whole + extra (approvals copies)
 from .models import ApologyMessage, ApologyStep, ApprovalStatus, RemedyApproval
 
 STEP_KEYS = [step.value for step in STEPS]
-REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency")
 
 
 class StepOutOfOrder(Conflict):
@@ -127,7 +127,8 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
             raise LexiconBlocked(lexicon.blocking(findings))
         if key == Stage.RESTORE_VALUE:
             approvals.withdraw_pending(case, by)
-            if approvals.needs_approval(person, data["cost"], steps.get(key)):
+            if approvals.needs_approval(person, remedy.total_cost(data), steps.get(key),
+                                        tier=case.customer.tier):
                 approval = approvals.request_approval(case, data, person, by)
                 return StepOutcome(step=steps.get(key), findings=findings, approval=approval)
         step, edited = _write_step(case, steps.get(key), key, data, completed_by=person)
@@ -153,9 +154,7 @@ def _write_step(case, step, key, data, *, completed_by):
     step = step or ApologyStep(case=case, key=key)
     step.content = data["content"].strip()
     if key == Stage.RESTORE_VALUE:
-        for name in REMEDY_FIELDS:
-            setattr(step, name, data.get(name))
-        step.currency = (data.get("currency") or settings.DESK_CURRENCY).upper()
+        step.take_remedy(data)
     if key == Stage.EXPLAIN:
         step.root_cause = data.get("root_cause")
     if not edited:
@@ -193,8 +192,7 @@ def draft_steps(case, drafts: dict[str, dict], *, by, source: str,
 def _step_data(step) -> dict:
     """The structured part of a step, for the timeline's record."""
     if step.key == Stage.RESTORE_VALUE:
-        return {"remedy_type": step.remedy_type, "value_to_customer": str(step.value_to_customer),
-                "cost": str(step.cost), "currency": step.currency}
+        return step.remedy_record()
     if step.key == Stage.EXPLAIN and step.root_cause_id:
         return {"root_cause": step.root_cause.slug}
     return {}

@@ -31,7 +31,7 @@ from cases.serializers import CaseSerializer
 from recovery import idempotency
 from recovery.errors import Conflict, NotAllowed
 
-from . import approvals, flow, lexicon
+from . import approvals, flow, lexicon, remedy
 from .flow_serializers import (
     REMEDY_FIELDS,
     STEP_INPUTS,
@@ -103,7 +103,8 @@ class StepView(CaseFlowView):
             200: StepResultSerializer,
             202: OpenApiResponse(
                 StepResultSerializer,
-                description="The remedy is above your approval limit: it waits for a manager",
+                description="The remedy's total cost (make whole + extra) is above your "
+                "approval limit for the customer's tier: it waits for a manager",
             ),
             400: _refusal("Invalid fields"),
             **REFUSALS,
@@ -119,12 +120,12 @@ class StepView(CaseFlowView):
             raise NotFound(f"There is no step “{key}”.")
         incoming = STEP_INPUTS[key](data=request.data)
         incoming.is_valid(raise_exception=True)
-        outcome = flow.complete_step(
-            case, key, dict(incoming.validated_data), by=acting_as(request)
-        )
+        data = dict(incoming.validated_data)
+        outcome = flow.complete_step(case, key, data, by=acting_as(request))
         findings = FindingSerializer(outcome.findings, many=True).data
+        warnings = remedy.warnings(data) if key == Stage.RESTORE_VALUE else []
         return self.render_apology(
-            case, {"findings_for_step": findings},
+            case, {"findings_for_step": findings, "warnings": warnings},
             status.HTTP_202_ACCEPTED if outcome.waiting_for_approval else status.HTTP_200_OK,
         )
 

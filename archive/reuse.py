@@ -1,6 +1,7 @@
 """Reusing an archived apology: its five parts become the drafts of a new case's steps."""
 
 from apologies import flow
+from apologies.models import EXTRA_FIELDS
 
 from .models import PARTS
 
@@ -13,6 +14,7 @@ def start_from(case, archived, *, by) -> list[str]:
         drafts["restore_value"].update(
             remedy_type=archived.remedy_type, value_to_customer=archived.value_to_customer,
             cost=archived.cost, currency=archived.currency,
+            **{name: getattr(archived, name) for name in EXTRA_FIELDS},
         )
     if "explain" in drafts and archived.root_cause_id:
         drafts["explain"]["root_cause_id"] = archived.root_cause_id
