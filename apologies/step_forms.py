@@ -112,16 +112,19 @@ class RestoreValueForm(StepForm):
     def layout(self):
         return Layout(
             "content",
+            # Amounts two abreast even on a phone; the type and the words get a line.
             Fieldset("Make the customer whole",
-                     Row(Column("remedy_type", css_class="col-sm-6 col-xl-3"),
-                         Column("value_to_customer", css_class="col-sm-6 col-xl-3"),
-                         Column("cost", css_class="col-sm-6 col-xl-3"),
-                         Column("currency", css_class="col-sm-6 col-xl-3"))),
+                     Row(Column("remedy_type", css_class="col-sm-6 col-xl-4"),
+                         Column("value_to_customer", css_class="col-6 col-sm-3 col-xl-3"),
+                         Column("cost", css_class="col-6 col-sm-3 col-xl-3"),
+                         Column("currency", css_class="col-6 col-sm-3 col-xl-2"),
+                         css_class="align-items-end")),
             Fieldset("Something extra",
-                     Row(Column("extra_type", css_class="col-sm-6 col-xl-3"),
-                         Column("extra_description", css_class="col-xl-9")),
-                     Row(Column("extra_value_to_customer", css_class="col-sm-6 col-xl-3"),
-                         Column("extra_cost", css_class="col-sm-6 col-xl-3"))),
+                     Row(Column("extra_type", css_class="col-sm-6 col-xl-4"),
+                         Column("extra_description", css_class="col-xl-8")),
+                     Row(Column("extra_value_to_customer", css_class="col-6 col-sm-3"),
+                         Column("extra_cost", css_class="col-6 col-sm-3"),
+                         css_class="align-items-end")),
         )
 
     def clean_currency(self):
