@@ -49,14 +49,17 @@ def warnings(data: dict) -> list[dict]:
     return [{"code": "no_extra", "message": NO_EXTRA}]
 
 
+LARGEST = Decimal("99999999.99")  # the amounts' max_digits=10, decimal_places=2
+
+
 def _decimal(value) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
+    """An amount as typed, or None when it is not one the form would take (so a half-typed
+    "1e400" shows no total rather than failing to divide)."""
     try:
-        number = Decimal(str(value).strip())
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (ArithmeticError, ValueError):
         return None
-    return number if number.is_finite() and number >= 0 else None
+    return number if number.is_finite() and 0 <= number <= LARGEST else None
 
 
 @dataclass

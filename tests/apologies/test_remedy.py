@@ -199,6 +199,11 @@ def test_the_live_summary_answers_what_is_typed(agent_client, agent):
     free = agent_client.post(url, {"value_to_customer": "10", "cost": "0",
                                    "extra_cost": "nonsense"}).content.decode()
     assert "it costs us nothing" in free and "No extra yet" in free
+    for nonsense in ("1e400", "NaN", "-5", "Infinity", "0.0000001"):
+        answer = agent_client.post(url, {"value_to_customer": nonsense, "cost": "0.01",
+                                         "extra_value_to_customer": "99999999.99",
+                                         "extra_cost": nonsense})
+        assert answer.status_code == 200, nonsense
 
 
 def test_the_customers_request_is_beside_the_remedy(agent_client, agent):
