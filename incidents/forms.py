@@ -142,6 +142,10 @@ class PersonaliseForm(forms.Form):
     value_to_customer = forms.DecimalField(label="Value to the customer", max_digits=10,
                                            decimal_places=2, min_value=0)
     cost = forms.DecimalField(label="Cost to us", max_digits=10, decimal_places=2, min_value=0)
+    extra_type = RemedyForm.base_fields["extra_type"]
+    extra_description = RemedyForm.base_fields["extra_description"]
+    extra_value_to_customer = RemedyForm.base_fields["extra_value_to_customer"]
+    extra_cost = RemedyForm.base_fields["extra_cost"]
     regret = forms.CharField(label="Our apology to this customer", max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -154,11 +158,23 @@ class PersonaliseForm(forms.Form):
             Row(Column("remedy_type", css_class="col-md-4"),
                 Column("value_to_customer", css_class="col-md-4"),
                 Column("cost", css_class="col-md-4")),
+            Row(Column("extra_type", css_class="col-md-4"),
+                Column("extra_description", css_class="col-md-8")),
+            Row(Column("extra_value_to_customer", css_class="col-md-4"),
+                Column("extra_cost", css_class="col-md-4")),
             "regret",
         )
+
+    def clean(self):
+        data = super().clean()
+        for name, message in remedy_parts.extra_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
     def remedy(self) -> dict:
         data = self.cleaned_data
         return {"content": data["content"], "remedy_type": data["remedy_type"],
                 "value_to_customer": data["value_to_customer"], "cost": data["cost"],
-                "currency": settings.DESK_CURRENCY}
+                "currency": settings.DESK_CURRENCY,
+                **{name: data.get(name) for name in EXTRA_FIELDS}}

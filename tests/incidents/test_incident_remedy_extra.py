@@ -104,3 +104,26 @@ def test_the_api_takes_and_shows_a_tiers_extra(agent_api):
     refused = agent_api.post("/api/v1/incidents/", body, format="json")
     assert refused.status_code == 400
     assert refused.json()["remedies"][0] == {"extra_cost": ["What does the extra cost us?"]}
+
+
+def test_personalising_starts_from_the_tiers_extra_and_keeps_it(agent_client, agent, manager):
+    gold_extra = {"tier": "gold", "remedy_type": "credit", "content": "A 40 euro credit.",
+                  "value_to_customer": Decimal("40.00"), "cost": Decimal("40.00"),
+                  "currency": "EUR", **EXTRA}
+    incident = make_incident(manager, remedies=[REMEDIES[0], gold_extra])
+    case = CaseFactory(by=agent, remedy_requested="Just fix it, please.",
+                       customer=CustomerDetails(email="g@example.com", tier="gold"))
+    linking.link(incident, [case], by=agent)
+    url = f"/incidents/cases/{case.reference}/personalise/"
+    form = agent_client.get(url).content.decode()
+    assert 'value="Priority support for a year"' in form
+    assert "The customer asked for:" in form and "Just fix it, please." in form
+    body = {"content": "A 40 euro credit.", "remedy_type": "credit",
+            "value_to_customer": "40", "cost": "40", "extra_type": "expedite",
+            "extra_description": "Priority support for a year",
+            "extra_value_to_customer": "25", "extra_cost": "", "regret": TEXTS["regret"]}
+    half = agent_client.post(url, body)
+    assert half.status_code == 400 and "What does the extra cost us?" in half.content.decode()
+    assert agent_client.post(url, {**body, "extra_cost": "2"}).status_code == 302
+    step = ApologyStep.objects.get(case=case, key="restore_value")
+    assert step.is_complete and step.extra_type == "expedite"
