@@ -71,6 +71,10 @@ class RemedyApprovalAdmin(ReadOnlyAdmin):
                     "status", "requested_by", "decided_by", "requested_at"]
     list_filter = ["status", "remedy_type"]
     list_select_related = ["case", "requested_by", "decided_by"]
+    fields = ["case", "content", "remedy_type", "value_to_customer", "cost", "currency",
+              "extra_type", "extra_description", "extra_value_to_customer", "extra_cost",
+              "status", "requested_by", "requested_at", "decided_by", "decided_at",
+              "decision_note"]
     search_fields = ["case__reference"]
 
 

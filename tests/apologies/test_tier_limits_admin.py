@@ -41,3 +41,22 @@ def test_an_agent_cannot_reach_the_limits(agent_client):
         assert response["Location"].startswith("/admin/login/")
     agent_client.post(f"{LIST}add/", {"tier": "gold", "limit": "100000.00"})
     assert not TierApprovalLimit.objects.exists()
+
+
+def test_the_admin_shows_a_waiting_remedys_extra_read_only(manager_client, agent, settings):
+    from apologies import flow
+    from apologies.models import RemedyApproval
+
+    from ..factories import CaseFactory
+    from .steps import GOOD
+
+    settings.APPROVAL_LIMIT = Decimal("10.00")
+    case = CaseFactory(by=agent)
+    flow.complete_step(case, "restore_value", {
+        **GOOD["restore_value"], "extra_type": "gift", "extra_description": "A vase cloth",
+        "extra_value_to_customer": Decimal("20.00"), "extra_cost": Decimal("4.00")}, by=agent)
+    approval = RemedyApproval.objects.get()
+    page = manager_client.get(f"/admin/apologies/remedyapproval/{approval.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "A vase cloth" in html and 'name="extra_description"' not in html
