@@ -41,6 +41,8 @@ def test_the_agent_adds_an_extra_and_sees_the_ratio_beside_the_customers_request
     page.get_by_label("Value to the customer").fill("80.00")
     page.get_by_label("Cost to us").fill("45.00")
     expect(summary.locator(".ratio-figure")).to_have_text("1.78")  # 80 / 45, live
+    expect(summary.locator(".no-extra")).to_be_visible()
+    screenshot("remedy-no-extra-1280")
 
     page.get_by_label("Extra", exact=True).select_option("gift")
     page.get_by_label("What the extra is").fill("A hand-painted vase cloth")
