@@ -106,14 +106,15 @@ class User(AbstractUser):
     def is_desk_user(self) -> bool:
         return self.role is not None
 
-    def may_offer(self, cost) -> bool:
+    def may_offer(self, cost, default=None) -> bool:
         """May this person offer a remedy costing `cost` without a manager's approval?
-        Managers approve remedies, so theirs never wait."""
+        Their own limit if they have one, else `default` (the customer's tier's, say), else
+        the desk's. Managers approve remedies, so theirs never wait."""
         if self.is_manager:
             return True
         limit = self.approval_limit
         if limit is None:
-            limit = settings.APPROVAL_LIMIT
+            limit = default if default is not None else settings.APPROVAL_LIMIT
         return cost <= limit
 
 

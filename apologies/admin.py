@@ -1,11 +1,19 @@
-"""The lexicon, root causes and the message template are the managers' to keep, here as on
-the lexicon page and with the page's own forms (the same rules: a phrase needs a word, the
-template only known placeholders). What the flow writes is read-only here."""
+"""The lexicon, root causes, the message template and the approval limits by customer tier
+are the managers' to keep, here as on the lexicon page and with the page's own forms (the
+same rules: a phrase needs a word, the template only known placeholders). What the flow
+writes is read-only here."""
 
 from django.contrib import admin
 
 from .forms import MessageTemplateForm, PhraseForm
-from .models import ApologyMessage, MessageTemplate, Phrase, RemedyApproval, RootCause
+from .models import (
+    ApologyMessage,
+    MessageTemplate,
+    Phrase,
+    RemedyApproval,
+    RootCause,
+    TierApprovalLimit,
+)
 
 
 @admin.register(Phrase)
@@ -34,6 +42,16 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(TierApprovalLimit)
+class TierApprovalLimitAdmin(admin.ModelAdmin):
+    """"For Gold customers agents may offer up to 200 without approval": the desk's default
+    limit, per tier (an agent's own limit, on their user, still wins). Read when a remedy is
+    proposed, so a change applies to the next one; waiting remedies stay waiting."""
+
+    list_display = ["tier", "limit", "updated_at"]
+    list_editable = ["limit"]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The flow writes these (with their timeline events); the admin only shows them."""
 
@@ -49,10 +67,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(RemedyApproval)
 class RemedyApprovalAdmin(ReadOnlyAdmin):
-    list_display = ["case", "remedy_type", "cost", "currency", "status", "requested_by",
-                    "decided_by", "requested_at"]
+    list_display = ["case", "remedy_type", "cost", "extra_type", "extra_cost", "currency",
+                    "status", "requested_by", "decided_by", "requested_at"]
     list_filter = ["status", "remedy_type"]
     list_select_related = ["case", "requested_by", "decided_by"]
+    fields = ["case", "content", "remedy_type", "value_to_customer", "cost", "currency",
+              "extra_type", "extra_description", "extra_value_to_customer", "extra_cost",
+              "status", "requested_by", "requested_at", "decided_by", "decided_at",
+              "decision_note"]
     search_fields = ["case__reference"]
 
 

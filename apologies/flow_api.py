@@ -31,7 +31,7 @@ from cases.serializers import CaseSerializer
 from recovery import idempotency
 from recovery.errors import Conflict, NotAllowed
 
-from . import flow, lexicon
+from . import flow, lexicon, remedy
 from .flow import approvals
 from .flow_serializers import (
     REMEDY_FIELDS,
@@ -105,7 +105,8 @@ class StepView(CaseFlowView):
             200: StepResultSerializer,
             202: OpenApiResponse(
                 StepResultSerializer,
-                description="The remedy is above your approval limit: it waits for a manager",
+                description="The remedy's total cost (make whole + extra) is above your "
+                "approval limit for the customer's tier: it waits for a manager",
             ),
             400: _refusal("Invalid fields"),
             **REFUSALS,
@@ -122,11 +123,11 @@ class StepView(CaseFlowView):
             raise NotFound(f"There is no step “{key}”.")
         incoming = STEP_INPUTS[key](data=request.data)
         incoming.is_valid(raise_exception=True)
-        outcome = flow.complete_step(
-            case, key, dict(incoming.validated_data), by=acting_as(request)
-        )
+        data = dict(incoming.validated_data)
+        outcome = flow.complete_step(case, key, data, by=acting_as(request))
         findings = FindingSerializer(outcome.findings, many=True).data
-        extra = {"findings_for_step": findings}
+        extra = {"findings_for_step": findings,
+                 "warnings": remedy.warnings(data) if key == Stage.RESTORE_VALUE else []}
         if key == Stage.FIX:  # promises in the text not given as commitments: proposed
             extra["proposed_commitments"] = ProposedCommitmentSerializer(
                 promises.proposed_for(case, incoming.validated_data["content"]), many=True).data

@@ -16,8 +16,11 @@ from cases.models import Commitment
 from cases.serializers import ProposedCommitmentSerializer, integration_of
 from recovery.text import plain_text, single_line
 
-from .models import ApologyMessage, RemedyApproval, RemedyType, RootCause
+from . import remedy
+from .models import EXTRA_FIELDS, ApologyMessage, ExtraType, RemedyApproval, RemedyType, RootCause
 from .serializers import ConfirmInputSerializer, FindingSerializer
+
+EXTRA_TYPES = "the extra's type (" + ", ".join(ExtraType.values) + "), null when none"
 
 # --- Input ---------------------------------------------------------------------------------
 
@@ -86,10 +89,36 @@ class RestoreValueInputSerializer(StepInputSerializer):
         help_text="Three-letter code; default: the desk's currency",
     )
 
+    extra_type = serializers.ChoiceField(
+        choices=ExtraType.choices, required=False, allow_blank=True, allow_null=True,
+        help_text="Something extra beyond making the customer whole (optional; if given, "
+        "with its description, value and cost)",
+    )
+    extra_description = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, allow_null=True,
+        validators=[single_line], help_text="What the extra is",
+    )
+    extra_value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        allow_null=True, help_text="What the extra is worth to the customer",
+    )
+    extra_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        allow_null=True, help_text="What the extra costs us; the approval limit weighs the "
+        "total (make whole + extra)",
+    )
+
     def validate_currency(self, value):
         if not value.isalpha():
             raise serializers.ValidationError("Use a three-letter currency code, such as EUR.")
         return value.upper()
+
+    def validate(self, attrs):
+        problems = remedy.extra_problems(attrs)  # an extra is all or nothing
+        if problems:
+            raise serializers.ValidationError({name: [message]
+                                               for name, message in problems.items()})
+        return attrs
 
 
 class ExplainInputSerializer(StepInputSerializer):
@@ -137,6 +166,24 @@ class StepBodySerializer(StepInputSerializer):
     currency = serializers.CharField(
         min_length=3, max_length=3, required=False,
         help_text="restore_value, optional: three-letter code (default: the desk's currency)",
+    )
+    extra_type = serializers.ChoiceField(
+        choices=ExtraType.choices, required=False, allow_blank=True, allow_null=True,
+        help_text="restore_value, optional: something extra beyond making the customer whole; "
+        "if any extra field is given, all four are needed",
+    )
+    extra_description = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, allow_null=True,
+        help_text="restore_value, optional: what the extra is",
+    )
+    extra_value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        allow_null=True, help_text="restore_value, optional: the extra's value to the customer",
+    )
+    extra_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0"), required=False,
+        allow_null=True, help_text="restore_value, optional: the extra's cost to us (the "
+        "approval limit weighs the total)",
     )
     root_cause = serializers.SlugField(
         required=False, allow_null=True,
@@ -189,11 +236,26 @@ class ApprovalSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
 
+    total_cost = serializers.DecimalField(max_digits=11, decimal_places=2, read_only=True)
+    total_value_to_customer = serializers.DecimalField(max_digits=11, decimal_places=2,
+                                                       read_only=True)
+    value_for_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True,
+        help_text="Total value to the customer per unit of total cost; null when free to us")
+    extra_type = serializers.CharField(allow_null=True, help_text=EXTRA_TYPES)
+
     class Meta:
         model = RemedyApproval
-        fields = ["status", "remedy_type", "value_to_customer", "cost", "currency", "content",
-                  "requested_by", "requested_at", "decided_by", "decided_at", "decision_note"]
+        fields = ["status", "remedy_type", "value_to_customer", "cost", "currency",
+                  *EXTRA_FIELDS, "total_cost", "total_value_to_customer", "value_for_cost",
+                  "content", "requested_by", "requested_at", "decided_by", "decided_at",
+                  "decision_note"]
         read_only_fields = fields
+
+    def to_representation(self, approval):
+        body = super().to_representation(approval)
+        body["extra_type"] = body["extra_type"] or None  # blank reads as "no extra"
+        return body
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -206,7 +268,8 @@ class MessageSerializer(serializers.ModelSerializer):
 STEP_KEY_LIST = ", ".join(step.value for step in STEPS)
 STEP_STATES = [("done", "Done"), ("next", "Next"), ("todo", "To do"),
                ("waiting_for_approval", "Waiting for a manager's approval")]
-REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency")
+REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency", *EXTRA_FIELDS,
+                 "total_cost", "total_value_to_customer", "value_for_cost")
 
 
 class StepRowSerializer(serializers.Serializer):
@@ -239,6 +302,27 @@ class StepRowSerializer(serializers.Serializer):
     )
     currency = serializers.CharField(allow_null=True, required=False,
                                      help_text="restore_value only")
+    extra_type = serializers.CharField(
+        allow_null=True, required=False,
+        help_text="restore_value only: " + EXTRA_TYPES)
+    extra_description = serializers.CharField(allow_null=True, required=False,
+                                              help_text="restore_value only")
+    extra_value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only")
+    extra_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only")
+    total_cost = serializers.DecimalField(
+        max_digits=11, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only: make whole + extra, what the approval limit weighs")
+    total_value_to_customer = serializers.DecimalField(
+        max_digits=11, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only: make whole + extra")
+    value_for_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, required=False,
+        help_text="restore_value only: total value to the customer per unit of total cost; "
+        "null when it costs us nothing")
     root_cause = serializers.SlugField(allow_null=True, required=False, help_text="explain only")
 
     def to_representation(self, row):
@@ -281,6 +365,10 @@ class ApologySerializer(serializers.Serializer):
     )
     commitments = CommitmentSerializer(many=True, required=False, help_text=PEOPLE_ONLY)
     sent_at = serializers.DateTimeField(allow_null=True)
+    remedy_requested = serializers.CharField(
+        source="case.remedy_requested", required=False,
+        help_text="What the customer said would put it right (empty if they did not say), "
+        "beside the remedy. " + PEOPLE_ONLY)
     message = MessageSerializer(allow_null=True, required=False,
                                 help_text="The apology as sent; null before. " + PEOPLE_ONLY)
 
@@ -296,6 +384,11 @@ class ApologySerializer(serializers.Serializer):
         return {**{name: body[name] for name in SHARED_APOLOGY_FIELDS}, "steps": steps}
 
 
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="no_extra: the remedy has no extra")
+    message = serializers.CharField()
+
+
 class StepResultSerializer(ApologySerializer):
     findings_for_step = serializers.ListField(
         child=FindingSerializer(), help_text="Cautions on the text just saved (they do not block)"
@@ -306,3 +399,5 @@ class StepResultSerializer(ApologySerializer):
                   "commitment tracks yet, with their due time; POST one to the case's "
                   "commitments to track it",
     )
+    warnings = WarningSerializer(
+        many=True, help_text="Cautions about the remedy (restore_value): they do not block")

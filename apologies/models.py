@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cases.choices import STEPS
+from cases.choices import STEPS, Tier
 from recovery.text import single_line
 
 
@@ -72,6 +74,92 @@ class RemedyType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ExtraType(models.TextChoices):
+    """The something extra beyond making the customer whole: high value to them, low cost
+    to us."""
+
+    GIFT = "gift", "Gift"
+    CREDIT = "credit", "Credit"
+    UPGRADE = "upgrade", "Upgrade"
+    EXPEDITE = "expedite", "Expedited service"
+    SERVICE = "service", "Service"
+    OTHER = "other", "Other"
+
+
+# The remedy as a step and a pending approval hold it: the "make whole" part, then the extra.
+EXTRA_FIELDS = ("extra_type", "extra_description", "extra_value_to_customer", "extra_cost")
+REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency", *EXTRA_FIELDS)
+
+
+def value_for_cost(value, cost) -> Decimal | None:
+    """Value to the customer per unit of cost to us; None when it costs us nothing."""
+    if value is None or not cost:
+        return None
+    return (value / cost).quantize(Decimal("0.01"))
+
+
+class RemedyExtra(models.Model):
+    """The remedy's two parts: the make-whole fields (on the concrete model) and something
+    extra, of high value to the customer and low cost to us (optional, but all or nothing:
+    `apologies.remedy.extra_problems`). The approval limit weighs the total cost."""
+
+    extra_type = models.CharField(max_length=20, choices=ExtraType.choices, blank=True)
+    extra_description = models.CharField(max_length=300, blank=True, validators=[single_line])
+    extra_value_to_customer = models.DecimalField(max_digits=10, decimal_places=2, null=True,
+                                                  blank=True)
+    extra_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_extra(self) -> bool:
+        return bool(self.extra_type)
+
+    @property
+    def total_cost(self) -> Decimal | None:
+        if self.cost is None:
+            return None
+        return self.cost + (self.extra_cost or 0)
+
+    @property
+    def total_value_to_customer(self) -> Decimal | None:
+        if self.value_to_customer is None:
+            return None
+        return self.value_to_customer + (self.extra_value_to_customer or 0)
+
+    @property
+    def value_for_cost(self) -> Decimal | None:
+        return value_for_cost(self.total_value_to_customer, self.total_cost)
+
+    @property
+    def extra_value_for_cost(self) -> Decimal | None:
+        return value_for_cost(self.extra_value_to_customer, self.extra_cost)
+
+    def take_remedy(self, data: dict):
+        """Set both parts from validated `data` (absent extra fields: no extra)."""
+        for name in REMEDY_FIELDS:
+            value = data.get(name)
+            if value is None and name in ("extra_type", "extra_description", "remedy_type"):
+                value = ""
+            setattr(self, name, value)
+        self.currency = (data.get("currency") or settings.DESK_CURRENCY).upper()
+
+    def remedy_record(self) -> dict:
+        """Both parts and the totals, as the timeline records them (decimals as text)."""
+        def text(value):
+            return None if value is None else str(value)
+
+        return {
+            "remedy_type": self.remedy_type, "value_to_customer": text(self.value_to_customer),
+            "cost": text(self.cost), "currency": self.currency,
+            "extra_type": self.extra_type, "extra_description": self.extra_description,
+            "extra_value_to_customer": text(self.extra_value_to_customer),
+            "extra_cost": text(self.extra_cost), "total_cost": text(self.total_cost),
+            "total_value_to_customer": text(self.total_value_to_customer),
+        }
+
+
 class RootCause(models.Model):
     """The managed list of root-cause categories for the explain step (admin-editable)."""
 
@@ -86,9 +174,10 @@ class RootCause(models.Model):
         return self.name
 
 
-class ApologyStep(models.Model):
-    """One of a case's five steps: its text for the customer, plus the remedy (restore_value)
-    or the root cause (explain). A row without `completed_at` is a draft."""
+class ApologyStep(RemedyExtra):
+    """One of a case's five steps: its text for the customer, plus the remedy (restore_value:
+    make whole, and something extra) or the root cause (explain). A row without
+    `completed_at` is a draft."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="steps")
     key = models.CharField(max_length=20, choices=STEP_CHOICES)
@@ -131,9 +220,10 @@ class ApprovalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn (another remedy was proposed)"
 
 
-class RemedyApproval(models.Model):
-    """A remedy that costs more than its proposer may offer, waiting for a manager. The
-    remedy is copied here; it becomes the restore_value step only when approved."""
+class RemedyApproval(RemedyExtra):
+    """A remedy whose total cost (make whole + extra) is more than its proposer may offer,
+    waiting for a manager. The remedy is copied here; it becomes the restore_value step only
+    when approved."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="approvals")
     content = models.TextField(max_length=5000)
@@ -170,11 +260,40 @@ class RemedyApproval(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case_id}: {self.get_remedy_type_display()} {self.cost} {self.currency}"
+        return (f"{self.case_id}: {self.get_remedy_type_display()} {self.total_cost} "
+                f"{self.currency}")
 
     @property
     def is_pending(self) -> bool:
         return self.status == ApprovalStatus.PENDING
+
+
+class TierApprovalLimit(models.Model):
+    """How much an agent may offer without a manager's approval on a case whose customer
+    is of this tier ("for Gold customers agents may offer up to 200"). It takes the place of
+    the desk's default (APPROVAL_LIMIT) for that tier; an agent with a limit of their own
+    (on their user) keeps it. Managers keep these in the admin."""
+
+    tier = models.CharField(max_length=20, unique=True, choices=Tier.choices)
+    limit = models.DecimalField(
+        max_digits=10, decimal_places=2,
+        help_text="The highest total remedy cost (make whole + extra), in the desk's "
+        "currency, an agent may offer this tier's customers without approval",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["limit", "tier"]
+        verbose_name = "approval limit by customer tier"
+        verbose_name_plural = "approval limits by customer tier"
+
+    def __str__(self):
+        return f"{self.get_tier_display()}: {self.limit}"
+
+    @classmethod
+    def for_tier(cls, tier: str) -> Decimal | None:
+        """The tier's limit, or None (the desk's default applies)."""
+        return cls.objects.filter(tier=tier).values_list("limit", flat=True).first()
 
 
 class MessageTemplate(models.Model):

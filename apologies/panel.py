@@ -32,6 +32,10 @@ def _default_draft(case, key):
 
 def step_form(case, key, data=None, step=None):
     check_url = reverse("apologies:step-check", args=[case.reference, key])
+    if key == Stage.RESTORE_VALUE:  # the remedy's totals and ratio, live
+        summary_url = reverse("apologies:remedy-summary", args=[case.reference])
+        return FORMS[key](data, initial=initial_for(step), live_check_url=check_url,
+                          summary_url=summary_url)
     return FORMS[key](data, initial=initial_for(step), live_check_url=check_url)
 
 

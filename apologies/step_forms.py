@@ -3,7 +3,7 @@ lexicon, approval) are the flow's, and the view puts its errors next to the fiel
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -13,7 +13,9 @@ from cases.filters import desk_users
 from cases.models import Commitment
 from recovery.text import single_line
 
-from .models import RemedyType, RootCause
+from . import remedy
+from .models import EXTRA_FIELDS as EXTRA
+from .models import ExtraType, RemedyType, RootCause
 
 GUIDANCE = {
     Stage.RESTORE_VALUE: (
@@ -73,23 +75,58 @@ class StepForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+def _amount(label, required=True):
+    return forms.DecimalField(label=label, max_digits=10, decimal_places=2, min_value=0,
+                              required=required)
+
+
 class RestoreValueForm(StepForm):
+    """The remedy in two parts: make the customer whole, then something extra (optional,
+    all or nothing; without one the form warns). `summary_url` updates the totals and the
+    value per unit of cost while the agent types (htmx; the page works without it)."""
+
     key = Stage.RESTORE_VALUE
 
     remedy_type = forms.ChoiceField(label="Remedy", choices=RemedyType.choices)
-    value_to_customer = forms.DecimalField(
-        label="Value to the customer", max_digits=10, decimal_places=2, min_value=0
-    )
-    cost = forms.DecimalField(label="Cost to us", max_digits=10, decimal_places=2, min_value=0)
+    value_to_customer = _amount("Value to the customer")
+    cost = _amount("Cost to us")
     currency = forms.CharField(max_length=3, min_length=3, initial=settings.DESK_CURRENCY)
+    extra_type = forms.ChoiceField(label="Extra", required=False,
+                                   choices=[("", "No extra"), *ExtraType.choices])
+    extra_description = forms.CharField(
+        label="What the extra is", required=False, max_length=300, validators=[single_line],
+        help_text="Of high value to the customer and low cost to us",
+    )
+    # Short labels: the fieldset's legend says whose; "Value to the customer" stays unique.
+    extra_value_to_customer = _amount("Worth to the customer", required=False)
+    extra_cost = _amount("Costs us", required=False)
+
+    def __init__(self, *args, summary_url=None, **kwargs):
+        self.summary_url = summary_url
+        super().__init__(*args, **kwargs)
+        if summary_url:
+            for name in ("remedy_type", "value_to_customer", "cost", "currency", *EXTRA):
+                self.fields[name].widget.attrs.update({
+                    "hx-post": summary_url, "hx-trigger": "input changed delay:300ms, change",
+                    "hx-target": "#remedy-summary", "hx-swap": "innerHTML",
+                })
 
     def layout(self):
         return Layout(
             "content",
-            Row(Column("remedy_type", css_class="col-md-3"),
-                Column("value_to_customer", css_class="col-md-3"),
-                Column("cost", css_class="col-md-3"),
-                Column("currency", css_class="col-md-3")),
+            # Amounts two abreast even on a phone; the type and the words get a line.
+            Fieldset("Make the customer whole",
+                     Row(Column("remedy_type", css_class="col-sm-6 col-xl-4"),
+                         Column("value_to_customer", css_class="col-6 col-sm-3 col-xl-3"),
+                         Column("cost", css_class="col-6 col-sm-3 col-xl-3"),
+                         Column("currency", css_class="col-6 col-sm-3 col-xl-2"),
+                         css_class="align-items-end")),
+            Fieldset("Something extra",
+                     Row(Column("extra_type", css_class="col-sm-6 col-xl-4"),
+                         Column("extra_description", css_class="col-xl-8")),
+                     Row(Column("extra_value_to_customer", css_class="col-6 col-sm-3"),
+                         Column("extra_cost", css_class="col-6 col-sm-3"),
+                         css_class="align-items-end")),
         )
 
     def clean_currency(self):
@@ -97,6 +134,19 @@ class RestoreValueForm(StepForm):
         if not currency.isalpha():
             raise forms.ValidationError("Use a three-letter currency code, such as EUR.")
         return currency
+
+    def clean(self):
+        data = super().clean()
+        for name, message in remedy.extra_problems(data).items():
+            if name not in self.errors:  # a value that did not parse already says so
+                self.add_error(name, message)
+        return data
+
+    @property
+    def summary(self) -> remedy.Summary:
+        """The two parts, totals and ratio, from what was typed (or the saved step)."""
+        source = self.data if self.is_bound else self.initial
+        return remedy.summarize(source, settings.DESK_CURRENCY)
 
 
 class AcknowledgeForm(StepForm):
@@ -206,7 +256,8 @@ def initial_for(step) -> dict:
     initial = {"content": step.content}
     if step.key == Stage.RESTORE_VALUE:
         initial.update(remedy_type=step.remedy_type, value_to_customer=step.value_to_customer,
-                       cost=step.cost, currency=step.currency or settings.DESK_CURRENCY)
+                       cost=step.cost, currency=step.currency or settings.DESK_CURRENCY,
+                       **{name: getattr(step, name) for name in EXTRA})
     if step.key == Stage.EXPLAIN and step.root_cause_id:
         initial["root_cause"] = step.root_cause.slug
     return initial

@@ -2,6 +2,7 @@
 and the case's transitions. Each view checks access, validates, calls one flow function,
 and redirects or renders; the flow's refusals become messages next to the field."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from cases.choices import Stage
 from cases.models import Case
 from recovery.errors import RecoveryError
 
-from . import cautions, compose, flow, lexicon
+from . import cautions, compose, flow, lexicon, remedy
 from .panel import step_form
 from .step_forms import TransitionForm
 
@@ -56,7 +57,7 @@ def step(request, reference, key):
         except RecoveryError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            _tell(request, key, outcome)
+            _tell(request, key, outcome, form.flow_data())
             return redirect(_apology_url(case))
     if findings is None and form.is_bound:
         findings = lexicon.check(form.data.get("content", ""), key)
@@ -71,17 +72,22 @@ def step(request, reference, key):
     })
 
 
-def _tell(request, key, outcome):
+def _tell(request, key, outcome, data):
     if outcome.waiting_for_approval:
         approval = outcome.approval
         messages.info(
             request,
-            f"The remedy costs {approval.cost} {approval.currency}, above your approval limit: "
-            "it waits for a manager. You will be told when it is decided.",
+            f"The remedy costs {approval.total_cost} {approval.currency} in all, above your "
+            "approval limit: it waits for a manager. You will be told when it is decided.",
         )
+    else:
+        done = "edited" if outcome.edited else "completed"
+        messages.success(request, f"Step {STEP_NUMBER[key]} “{key.label}” {done}.")
+    if key == Stage.RESTORE_VALUE:  # the method asks for an extra: said, never enforced
+        for warning in remedy.warnings(data):
+            messages.warning(request, warning["message"])
+    if outcome.waiting_for_approval:
         return
-    done = "edited" if outcome.edited else "completed"
-    messages.success(request, f"Step {STEP_NUMBER[key]} “{key.label}” {done}.")
     for finding in outcome.findings:
         quoted = f"“{finding.text}”: " if finding.text else ""
         suggestion = f" Try: {finding.suggestion}" if finding.suggestion else ""
@@ -98,6 +104,16 @@ def check(request, reference, key):
     _case(reference)
     findings = lexicon.check(request.POST.get("content", "")[:5000], _key(key))
     return render(request, "apologies/_findings.html", {"findings": findings, "live": True})
+
+
+@require_POST
+@desk_user_required
+def remedy_summary(request, reference):
+    """The remedy's totals and value per unit of cost for what is being typed (htmx swaps
+    it in beside the form)."""
+    _case(reference)
+    summary = remedy.summarize(request.POST, settings.DESK_CURRENCY)
+    return render(request, "apologies/_remedy_summary.html", {"summary": summary})
 
 
 def _message(request, apology):

@@ -13,6 +13,8 @@ urlpatterns = [
     path("approvals/<int:pk>/<str:decision>/", approval_views.decide, name="decide"),
     path("cases/<str:reference>/steps/<str:key>/", step_views.step, name="step"),
     path("cases/<str:reference>/steps/<str:key>/check/", step_views.check, name="step-check"),
+    path("cases/<str:reference>/remedy/summary/", step_views.remedy_summary,
+         name="remedy-summary"),
     path("cases/<str:reference>/apology/preview/", step_views.preview, name="preview"),
     path("cases/<str:reference>/apology/preview.html", step_views.preview_html,
          name="preview-html"),

@@ -5,7 +5,8 @@ from .models import ArchivedApology
 SNAPSHOT = [
     "case", "reference", "title", "restore_value", "acknowledge", "explain", "fix", "regret",
     "subject", "message", "category", "root_cause", "remedy_type", "value_to_customer",
-    "cost", "currency", "severity", "channel", "time_to_first_response",
+    "cost", "currency", "extra_type", "extra_description", "extra_value_to_customer",
+    "extra_cost", "severity", "channel", "time_to_first_response",
     "time_to_resolution", "agent", "customer_name", "customer_email", "customer_company",
     "opened_at", "archived_at", "csat", "nps", "survey_comment", "outcome",
 ]

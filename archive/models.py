@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
-from apologies.models import RemedyType, RootCause
+from apologies.models import RemedyExtra, RemedyType, RootCause
 from cases.choices import STEPS, Channel, Severity
 from recovery.text import single_line
 
@@ -26,12 +26,14 @@ class Outcome(models.TextChoices):
         return cls.RECOVERED if csat >= 4 else cls.NEUTRAL if csat == 3 else cls.NOT_RECOVERED
 
 
-class ArchivedApology(models.Model):
+class ArchivedApology(RemedyExtra):
     """A closed case's apology as it was: the five parts, the message sent, and its context.
 
     Written once, when the case closes (`snapshot.archive`); only the survey's answer (which
     may come later), the managers' review and the publishing change afterwards. The
-    customer's identity is kept for redaction, never shown outside the desk.
+    customer's identity is kept for redaction, never shown outside the desk. The remedy
+    keeps both its parts: make whole (`remedy_type`, `value_to_customer`, `cost`) and the
+    extra (`RemedyExtra`), with their totals.
     """
 
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="archived")

@@ -9,6 +9,7 @@ from dataclasses import replace
 from django.db import transaction
 
 from apologies import cautions, flow, lexicon
+from apologies.models import EXTRA_FIELDS
 
 from .models import PARTS
 
@@ -33,6 +34,7 @@ def start_from(case, archived, *, by, confirmed=()) -> list[str]:
         drafts["restore_value"].update(
             remedy_type=archived.remedy_type, value_to_customer=archived.value_to_customer,
             cost=archived.cost, currency=archived.currency,
+            **{name: getattr(archived, name) for name in EXTRA_FIELDS},
         )
     if "explain" in drafts and archived.root_cause_id:
         drafts["explain"]["root_cause_id"] = archived.root_cause_id

@@ -11,6 +11,18 @@ class ArchivedApologySerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     root_cause = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     agent = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
+    extra_type = serializers.CharField(
+        help_text="The extra given beyond making the customer whole (gift, credit, upgrade, "
+        "expedite, service, other); empty when none")
+    total_cost = serializers.DecimalField(
+        max_digits=11, decimal_places=2, allow_null=True, read_only=True,
+        help_text="Make whole + extra")
+    total_value_to_customer = serializers.DecimalField(
+        max_digits=11, decimal_places=2, allow_null=True, read_only=True,
+        help_text="Make whole + extra")
+    value_for_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, read_only=True,
+        help_text="Total value to the customer per unit of total cost; null when free to us")
     first_response_seconds = serializers.SerializerMethodField()
     resolution_seconds = serializers.SerializerMethodField()
 
@@ -20,6 +32,8 @@ class ArchivedApologySerializer(serializers.ModelSerializer):
             "id", "url", "web_url", "reference", "title",
             "restore_value", "acknowledge", "explain", "fix", "regret", "subject", "message",
             "category", "root_cause", "remedy_type", "value_to_customer", "cost", "currency",
+            "extra_type", "extra_description", "extra_value_to_customer", "extra_cost",
+            "total_cost", "total_value_to_customer", "value_for_cost",
             "severity", "channel", "first_response_seconds", "resolution_seconds", "agent",
             "csat", "nps", "survey_comment", "outcome",
             "rating", "exemplary", "lessons", "reviewed_at", "published_at",

@@ -9,6 +9,7 @@ The survey's answer, which may arrive after the close, is copied in when it come
 from django.db import connection
 
 from apologies.flow import Apology
+from apologies.models import EXTRA_FIELDS
 from cases import timeline
 from cases.models import EventKind, Survey
 
@@ -45,6 +46,7 @@ def archive(case) -> ArchivedApology | None:
         remedy_type=remedy.remedy_type if remedy else "",
         value_to_customer=remedy.value_to_customer if remedy else None,
         cost=remedy.cost if remedy else None, currency=remedy.currency if remedy else "",
+        **{name: getattr(remedy, name) for name in EXTRA_FIELDS if remedy},
         severity=case.severity, channel=case.channel,
         time_to_first_response=_since(case.created_at, case.first_responded_at),
         time_to_resolution=_since(case.created_at, case.resolved_at),

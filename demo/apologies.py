@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apologies import flow
-from apologies.models import RootCause
+from apologies.models import RootCause, TierApprovalLimit
 from archive import publishing, review
 from cases import promises, work
 
@@ -27,7 +27,8 @@ OUTAGE_APOLOGY = [
     "them again.",
 ]
 
-# demo number → (how far to go, the five texts, remedy (type, value, cost), root cause)
+# demo number → (how far to go, the five texts, remedy (type, value, cost), root cause); the
+# make-whole part, with the extra (if any) in EXTRAS
 WORKED = {
     16: ("ready", OUTAGE_APOLOGY, ("upgrade", "30.00", "6.00"), "system"),
     6: ("resolved", [
@@ -38,7 +39,7 @@ WORKED = {
         "while a colleague was away.",
         "We now check the refunds queue every morning, with a named backup for absences.",
         "We are sorry that you had to chase us for three weeks for your own money.",
-    ], ("refund", "270.00", "30.00"), "process"),
+    ], ("refund", "240.00", "15.00"), "process"),
     17: ("closed", [
         "We are replacing your kettle with a new one today, and the descaler set is on us.",
         "We ignored your warranty claim for a month; we got this badly wrong.",
@@ -46,7 +47,7 @@ WORKED = {
         "That address now forwards to the support queue, and every claim gets a reply "
         "within one working day.",
         "We are truly sorry that you were left without an answer, or a kettle, for a month.",
-    ], ("replacement", "60.00", "35.00"), "communication"),
+    ], ("replacement", "50.00", "32.00"), "communication"),
     8: ("closed", [
         "We are sending the right size by express today, with a return label for both "
         "wrong pairs, and refunding your delivery charge.",
@@ -71,14 +72,40 @@ WORKED = {
         "The replacement came from the same faulty batch; our stock was not checked.",
         "We have pulled the whole batch from stock and added a screen test before dispatch.",
         "We are sorry that you have been without a working phone for so long.",
-    ], ("replacement", "450.00", "40.00"), "supplier"),
+    ], ("replacement", "420.00", "35.00"), "supplier"),
     2: ("explain", [
         "We have refunded the second charge of 240.00 and extended your plan by a month.",
         "We charged you twice, and that is our error.",
-    ], ("refund", "260.00", "20.00"), None),
+    ], ("refund", "240.00", "15.00"), None),
 }
-WAITING = {13: ("credit", "120.00", "120.00",
+# demo number → the something extra beyond making the customer whole (8 and 11 have none:
+# the case page warns about that)
+EXTRAS = {
+    6: ("credit", "A 30.00 credit on your account", "30.00", "15.00"),
+    17: ("gift", "A descaler set for the new kettle", "10.00", "3.00"),
+    21: ("service", "Three months of free cloud storage", "30.00", "5.00"),
+    2: ("upgrade", "Your plan extended by a month", "20.00", "5.00"),
+    13: ("credit", "Two months of credit", "40.00", "20.00"),
+}
+WAITING = {13: ("refund", "80.00", "80.00",
                 "We will refund November's renewal in full and add two months of credit.")}
+
+
+def _extra(number) -> dict:
+    if number not in EXTRAS:
+        return {}
+    kind, description, value, cost = EXTRAS[number]
+    return {"extra_type": kind, "extra_description": description,
+            "extra_value_to_customer": Decimal(value), "extra_cost": Decimal(cost)}
+
+
+# "For Gold customers agents may offer up to 150 without approval" (the admin's page)
+TIER_LIMITS = {"gold": Decimal("150.00"), "platinum": Decimal("300.00")}
+
+
+def ensure_tier_limits():
+    for tier, limit in TIER_LIMITS.items():
+        TierApprovalLimit.objects.get_or_create(tier=tier, defaults={"limit": limit})
 
 
 def work_demo_case(case, number, agent, manager):
@@ -89,7 +116,7 @@ def work_demo_case(case, number, agent, manager):
         remedy_type, value, cost, text = WAITING[number]
         flow.complete_step(case, "restore_value", {
             "content": text, "remedy_type": remedy_type, "value_to_customer": Decimal(value),
-            "cost": Decimal(cost)}, by=agent)
+            "cost": Decimal(cost), **_extra(number)}, by=agent)
         return
     if number not in WORKED:
         return
@@ -98,7 +125,7 @@ def work_demo_case(case, number, agent, manager):
         data = {"content": text}
         if key == "restore_value":
             data.update(remedy_type=remedy_type, value_to_customer=Decimal(value),
-                        cost=Decimal(cost))
+                        cost=Decimal(cost), **_extra(number))
         if key == "explain":
             data["root_cause"] = RootCause.objects.filter(slug=cause).first()
         if key == "fix":  # the promises the text makes, as the form proposes them

@@ -21,6 +21,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class RemedyInline(admin.TabularInline):
     model = IncidentRemedy
+    fields = ["tier", "remedy_type", "content", "value_to_customer", "cost", "currency",
+              "extra_type", "extra_description", "extra_value_to_customer", "extra_cost"]
     extra = 0
     has_add_permission = ReadOnlyAdmin.has_add_permission
     has_change_permission = ReadOnlyAdmin.has_change_permission

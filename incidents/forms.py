@@ -7,9 +7,11 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from apologies.models import RemedyType, RootCause
+from apologies import remedy as remedy_parts
+from apologies.models import EXTRA_FIELDS, ExtraType, RemedyType, RootCause
 from apologies.step_forms import DATETIME_FORMATS, DATETIME_INPUT, GUIDANCE
 from cases.choices import Stage, Tier
+from recovery.text import single_line
 
 from .models import Incident, IncidentStatus
 
@@ -71,9 +73,22 @@ class RemedyForm(forms.Form):
                                            decimal_places=2, min_value=0, required=False)
     cost = forms.DecimalField(label="Cost to us", max_digits=10, decimal_places=2, min_value=0,
                               required=False)
+    # The extra, as at the restore-value step: optional, all or nothing.
+    extra_type = forms.ChoiceField(label="Extra", required=False,
+                                   choices=[("", "No extra"), *ExtraType.choices])
+    extra_description = forms.CharField(label="What the extra is", required=False,
+                                        max_length=300, validators=[single_line])
+    extra_value_to_customer = forms.DecimalField(
+        label="Extra: worth to the customer", max_digits=10, decimal_places=2, min_value=0,
+        required=False)
+    extra_cost = forms.DecimalField(label="Extra: costs us", max_digits=10, decimal_places=2,
+                                    min_value=0, required=False)
 
     def clean(self):
         data = super().clean()
+        for name, message in remedy_parts.extra_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         given = [name for name in ("remedy_type", "content", "value_to_customer", "cost")
                  if data.get(name) not in (None, "")]
         if given and len(given) < 4:
@@ -90,7 +105,11 @@ class RemedyForm(forms.Form):
             return None
         return {"tier": data["tier"], "remedy_type": data["remedy_type"],
                 "content": data["content"].strip(), "value_to_customer": data["value_to_customer"],
-                "cost": data["cost"], "currency": settings.DESK_CURRENCY}
+                "cost": data["cost"], "currency": settings.DESK_CURRENCY,
+                "extra_type": data.get("extra_type") or "",
+                "extra_description": data.get("extra_description") or "",
+                "extra_value_to_customer": data.get("extra_value_to_customer"),
+                "extra_cost": data.get("extra_cost")}
 
 
 RemedyFormSet = forms.formset_factory(RemedyForm, extra=0, min_num=len(Tier.choices),
@@ -106,6 +125,7 @@ def remedy_formset(incident=None, data=None):
         initial.append({"tier": tier, **({
             "remedy_type": remedy.remedy_type, "content": remedy.content,
             "value_to_customer": remedy.value_to_customer, "cost": remedy.cost,
+            **{name: getattr(remedy, name) for name in EXTRA_FIELDS},
         } if remedy else {})})
     formset = RemedyFormSet(data, initial=initial, prefix="remedies")
     for form, (_, label) in zip(formset.forms, Tier.choices, strict=False):
@@ -122,6 +142,10 @@ class PersonaliseForm(forms.Form):
     value_to_customer = forms.DecimalField(label="Value to the customer", max_digits=10,
                                            decimal_places=2, min_value=0)
     cost = forms.DecimalField(label="Cost to us", max_digits=10, decimal_places=2, min_value=0)
+    extra_type = RemedyForm.base_fields["extra_type"]
+    extra_description = RemedyForm.base_fields["extra_description"]
+    extra_value_to_customer = RemedyForm.base_fields["extra_value_to_customer"]
+    extra_cost = RemedyForm.base_fields["extra_cost"]
     regret = forms.CharField(label="Our apology to this customer", max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -134,11 +158,23 @@ class PersonaliseForm(forms.Form):
             Row(Column("remedy_type", css_class="col-md-4"),
                 Column("value_to_customer", css_class="col-md-4"),
                 Column("cost", css_class="col-md-4")),
+            Row(Column("extra_type", css_class="col-md-4"),
+                Column("extra_description", css_class="col-md-8")),
+            Row(Column("extra_value_to_customer", css_class="col-md-4"),
+                Column("extra_cost", css_class="col-md-4")),
             "regret",
         )
+
+    def clean(self):
+        data = super().clean()
+        for name, message in remedy_parts.extra_problems(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
     def remedy(self) -> dict:
         data = self.cleaned_data
         return {"content": data["content"], "remedy_type": data["remedy_type"],
                 "value_to_customer": data["value_to_customer"], "cost": data["cost"],
-                "currency": settings.DESK_CURRENCY}
+                "currency": settings.DESK_CURRENCY,
+                **{name: data.get(name) for name in EXTRA_FIELDS}}

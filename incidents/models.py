@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from apologies.models import RemedyType, RootCause
+from apologies.models import RemedyExtra, RemedyType, RootCause
 from cases.choices import Tier
 from recovery.text import single_line
 
@@ -52,9 +52,10 @@ class Incident(models.Model):
         return f"INC-{self.pk}"
 
 
-class IncidentRemedy(models.Model):
+class IncidentRemedy(RemedyExtra):
     """The remedy a customer of one tier gets by default (a larger credit for the top
-    tiers, say). A tier without a row gets the standard tier's."""
+    tiers, say), with its extra if any (`RemedyExtra`). A tier without a row gets the
+    standard tier's."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="remedies")
     tier = models.CharField(max_length=20, choices=Tier.choices)

@@ -8,6 +8,7 @@ them; until then the defaults for the customer's tier apply.
 
 from django.conf import settings
 
+from apologies.models import EXTRA_FIELDS
 from cases.choices import Stage, Tier
 
 from .models import Incident, IncidentRemedy
@@ -40,7 +41,8 @@ def default_part(incident: Incident, key: str, tier: str, remedies=None) -> dict
         return None
     return {"content": remedy.content, "remedy_type": remedy.remedy_type,
             "value_to_customer": remedy.value_to_customer, "cost": remedy.cost,
-            "currency": remedy.currency or settings.DESK_CURRENCY}
+            "currency": remedy.currency or settings.DESK_CURRENCY,
+            **{name: getattr(remedy, name) for name in EXTRA_FIELDS}}
 
 
 def missing(incident: Incident) -> list[str]:

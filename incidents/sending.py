@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apologies import flow
+from apologies.models import EXTRA_FIELDS
 from cases import timeline, work
 from cases.choices import STEPS, Stage
 from cases.models import EventKind
@@ -224,9 +225,11 @@ def _usable_draft(step) -> bool:
 
 
 def _draft(step) -> dict:
+    """A draft's fields for the flow; a remedy's extra (drafted from the archive) too."""
     return {"content": step.content, "remedy_type": step.remedy_type,
             "value_to_customer": step.value_to_customer, "cost": step.cost,
-            "currency": step.currency, "root_cause": step.root_cause}
+            "currency": step.currency, "root_cause": step.root_cause,
+            **{name: getattr(step, name) for name in EXTRA_FIELDS}}
 
 
 def progress(bulk: BulkSend) -> dict:

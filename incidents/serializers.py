@@ -4,7 +4,8 @@ validated input to `linking` and `sending`)."""
 from django.conf import settings
 from rest_framework import serializers
 
-from apologies.models import RemedyType, RootCause
+from apologies import remedy as remedy_parts
+from apologies.models import EXTRA_FIELDS, ExtraType, RemedyType, RootCause
 from cases.choices import Tier
 from cases.serializers import integration_of
 from recovery.text import single_line
@@ -15,7 +16,8 @@ from .models import BulkSend, Incident, IncidentRemedy, IncidentStatus
 class RemedySerializer(serializers.ModelSerializer):
     class Meta:
         model = IncidentRemedy
-        fields = ["tier", "remedy_type", "content", "value_to_customer", "cost", "currency"]
+        fields = ["tier", "remedy_type", "content", "value_to_customer", "cost", "currency",
+                  *EXTRA_FIELDS]
         read_only_fields = fields
 
 
@@ -71,9 +73,28 @@ class RemedyInputSerializer(serializers.Serializer):
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False,
                                       default=settings.DESK_CURRENCY)
+    extra_type = serializers.ChoiceField(
+        choices=ExtraType.choices, required=False, allow_blank=True, default="",
+        help_text="Something extra beyond making the customer whole (optional; if given, "
+        "with its description, value and cost)")
+    extra_description = serializers.CharField(max_length=300, required=False,
+                                              allow_blank=True, default="",
+                                              validators=[single_line])
+    extra_value_to_customer = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True,
+        default=None)
+    extra_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0,
+                                          required=False, allow_null=True, default=None)
 
     def validate_currency(self, value):
         return value.upper()
+
+    def validate(self, attrs):
+        problems = remedy_parts.extra_problems(attrs)  # an extra is all or nothing
+        if problems:
+            raise serializers.ValidationError({name: [message]
+                                               for name, message in problems.items()})
+        return attrs
 
 
 class IncidentInputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apologies.models import EXTRA_FIELDS
 from cases.access import desk_user_required, manager_required
 from cases.choices import Stage
 from cases.models import Case
@@ -188,7 +189,8 @@ def _personal_initial(case) -> dict:
     initial = dict(drafts.get(Stage.RESTORE_VALUE, {}))
     if remedy is not None and remedy.remedy_type:
         initial.update(content=remedy.content, remedy_type=remedy.remedy_type,
-                       value_to_customer=remedy.value_to_customer, cost=remedy.cost)
+                       value_to_customer=remedy.value_to_customer, cost=remedy.cost,
+                       **{name: getattr(remedy, name) for name in EXTRA_FIELDS})
     regret = steps.get(Stage.REGRET)
     initial["regret"] = regret.content if regret else drafts.get(Stage.REGRET, {}).get(
         "content", "")

@@ -6,7 +6,8 @@ lexicon warned about."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from apologies.models import ApologyStep, PhraseCategory, RemedyType
 from cases.choices import Stage
@@ -25,8 +26,14 @@ AT_RISK_IN_CSV = 10_000
 def remedies(scope, period, now):
     given = scope.through_case(ApologyStep.objects.filter(
         key=Stage.RESTORE_VALUE, completed_at__gte=period.start, completed_at__lt=period.end))
+    # Both parts of each remedy: make whole and the extra (what it cost us in all, what it
+    # was worth to the customer in all); grouped by the make-whole type.
+    nothing = Value(Decimal(0))
     rows = given.values("remedy_type", "currency").annotate(
-        n=Count("id"), cost=Sum("cost"), value=Sum("value_to_customer"),
+        n=Count("id"), with_extra=Count("id", filter=~Q(extra_type="")),
+        cost=Sum(Coalesce("cost", nothing) + Coalesce("extra_cost", nothing)),
+        value=Sum(Coalesce("value_to_customer", nothing)
+                  + Coalesce("extra_value_to_customer", nothing)),
     ).order_by("-value", "remedy_type")
     labels = dict(RemedyType.choices)
     table = []
@@ -34,17 +41,17 @@ def remedies(scope, period, now):
         cost, value = row["cost"] or Decimal(0), row["value"] or Decimal(0)
         ratio = round(float(value / cost), 2) if cost else None
         table.append([labels.get(row["remedy_type"], row["remedy_type"] or "—"),
-                      row["currency"], row["n"], cost, value, ratio])
+                      row["currency"], row["n"], row["with_extra"], cost, value, ratio])
     names = [f"{row[0]} ({row[1]})" for row in table]
     return [Figure(
         "remedies", "Remedy cost against value to the customer", "Something extra of high "
         "value to the customer and low cost to us: the value returned for each unit spent, "
-        "per remedy type (remedies given in the period).",
-        ["Remedy", "Currency", "Remedies", "Cost to us", "Value to the customer",
-         "Value per unit of cost"],
+        "per remedy type (remedies given in the period; cost and value count the extra too).",
+        ["Remedy", "Currency", "Remedies", "With an extra", "Cost to us",
+         "Value to the customer", "Value per unit of cost"],
         table, chart_kind="bars",
-        chart=bar_chart(names, [Series("Cost to us", [float(r[3]) for r in table], "s4"),
-                                Series("Value to the customer", [float(r[4]) for r in table],
+        chart=bar_chart(names, [Series("Cost to us", [float(r[4]) for r in table], "s4"),
+                                Series("Value to the customer", [float(r[5]) for r in table],
                                        "s2")]),
     )]
 

@@ -67,6 +67,7 @@ def routes(w):
         ("POST", f"/cases/{ref}/promises/dismiss/", PAGE),
         ("GET", f"/cases/{ref}/steps/acknowledge/", PAGE),
         ("POST", f"/cases/{ref}/steps/acknowledge/check/", PAGE),
+        ("POST", f"/cases/{ref}/remedy/summary/", PAGE),
         ("GET", f"/cases/{ref}/apology/preview/", PAGE),
         ("GET", f"/cases/{w['ready']}/apology/preview.html", PAGE),
         ("POST", f"/cases/{ref}/apology/send/", PAGE), ("POST", f"/cases/{ref}/resolve/", PAGE),

@@ -25,6 +25,7 @@ THROUGH_THE_DOMAIN = {
 }
 CONFIGURATION = {
     "cases.category", "cases.slatarget", "cases.reminderpolicy", "apologies.rootcause",
+    "apologies.tierapprovallimit",  # approval limits by customer tier
     "cases.businesscalendar", "cases.holiday",  # holidays: an inline of the calendar
     "conversation.acknowledgementtemplate",  # lexicon-checked by its form
     "conversation.inboundroute",  # billing@… → billing

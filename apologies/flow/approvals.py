@@ -4,7 +4,6 @@ views call `approve_remedy` and `decline_remedy`), with the same rules: one tran
 the case locked, a timeline event, people told on commit. While a remedy waits, the agent
 goes on with the other steps; only sending waits for the decision (`Apology`)."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,16 +14,23 @@ from cases.models import EventKind
 from cases.notify import notify
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
-from ..models import ApologyStep, ApprovalStatus, RemedyApproval
+from ..models import ApologyStep, ApprovalStatus, RemedyApproval, TierApprovalLimit
 from . import core
 
 
-def needs_approval(person, cost, current) -> bool:
-    """Above the person's limit, unless it costs no more than the remedy already agreed
-    (rewording an approved remedy does not need a second approval)."""
-    if person.may_offer(cost):
+def needs_approval(person, cost, current, *, tier=None) -> bool:
+    """Above the person's limit for a customer of `tier` (`limit_default`), unless it costs
+    no more than the remedy already agreed (rewording an approved remedy does not need a
+    second approval). `cost` is the remedy's total: make whole + extra."""
+    if person.may_offer(cost, default=limit_default(tier)):
         return False
-    return not (current is not None and current.is_complete and cost <= current.cost)
+    return not (current is not None and current.is_complete and cost <= current.total_cost)
+
+
+def limit_default(tier):
+    """The limit for people without one of their own on a case of a `tier` customer: the
+    tier's, as managers set it in the admin (None: the desk's APPROVAL_LIMIT)."""
+    return TierApprovalLimit.for_tier(tier) if tier else None
 
 
 def withdraw_pending(case, by):
@@ -32,26 +38,28 @@ def withdraw_pending(case, by):
         approval.status, approval.decided_at = ApprovalStatus.WITHDRAWN, timezone.now()
         approval.save(update_fields=["status", "decided_at"])
         timeline.record(case, EventKind.APPROVAL_WITHDRAWN, by=by, approval=approval.pk,
-                        to_value=f"{approval.cost} {approval.currency}")
+                        to_value=f"{approval.total_cost} {approval.currency}")
 
 
 def request_approval(case, data, person, by) -> RemedyApproval:
-    approval = RemedyApproval.objects.create(
-        case=case, content=data["content"].strip(), remedy_type=data["remedy_type"],
-        value_to_customer=data["value_to_customer"], cost=data["cost"],
-        currency=(data.get("currency") or settings.DESK_CURRENCY).upper(), requested_by=person,
-    )
+    approval = RemedyApproval(case=case, content=data["content"].strip(), requested_by=person)
+    approval.take_remedy(data)
+    approval.save()
     case.save(update_fields=["updated_at"])
     timeline.record(
-        case, EventKind.APPROVAL_REQUESTED, by=by, to_value=f"{approval.cost} {approval.currency}",
-        note=approval.content, approval=approval.pk,
+        case, EventKind.APPROVAL_REQUESTED, by=by,
+        to_value=f"{approval.total_cost} {approval.currency}",
+        note=approval.content, approval=approval.pk, **approval.remedy_record(),
     )
+    extra = (f" and, as an extra, {approval.extra_description} (cost {approval.extra_cost}, "
+             f"value {approval.extra_value_to_customer})" if approval.has_extra else "")
     for manager in User.objects.managers():
         notify(
             manager, f"Remedy waiting for approval: {case.reference} {case.title}",
             f"{person.display_name} proposes a {approval.get_remedy_type_display().lower()} "
             f"costing {approval.cost} {approval.currency} (value to the customer "
-            f"{approval.value_to_customer}):\n\n{approval.content}",
+            f"{approval.value_to_customer}){extra}; {approval.total_cost} "
+            f"{approval.currency} in all:\n\n{approval.content}",
             case=case, kind="approval_requested",
         )
     return approval
@@ -94,7 +102,8 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
         )
         core.advance(case)
         timeline.record(
-            case, EventKind.REMEDY_APPROVED, by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_APPROVED, by=by,
+            to_value=f"{approval.total_cost} {approval.currency}",
             note=approval.decision_note, approval=approval.pk, step=step.key,
         )
         _tell_proposer(approval, "approved")
@@ -118,7 +127,8 @@ def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
         approval.save()
         core.advance(case)
         timeline.record(
-            case, EventKind.REMEDY_DECLINED, by=by, to_value=f"{approval.cost} {approval.currency}",
+            case, EventKind.REMEDY_DECLINED, by=by,
+            to_value=f"{approval.total_cost} {approval.currency}",
             note=note, approval=approval.pk,
         )
         _tell_proposer(approval, "declined")
@@ -136,7 +146,7 @@ def _tell_proposer(approval, decision):
     )
     body = (
         f"{approval.decided_by.display_name} {decision} the remedy for {case.reference} "
-        f"({approval.get_remedy_type_display()}, cost {approval.cost} {approval.currency})."
+        f"({approval.get_remedy_type_display()}, cost {approval.total_cost} {approval.currency})."
         f"\n\n{approval.decision_note}\n\n{follow_up}"
     ).replace("\n\n\n\n", "\n\n")
     notify(

@@ -3,18 +3,17 @@ case, read its apology under the lock, write a step, and move the case's stage t
 the apology now says. Used by the doors in this package and by `apologies.surveys`; no
 other module reaches into it."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from cases import schedule
 from cases.choices import STEPS, Stage
 from cases.models import Case
 
+from ..models import REMEDY_FIELDS as REMEDY_FIELDS  # make whole + extra (approvals copies)
 from ..models import ApologyMessage, ApologyStep, RemedyApproval
 from .state import Apology
 
 STEP_KEYS = [step.value for step in STEPS]
-REMEDY_FIELDS = ("remedy_type", "value_to_customer", "cost", "currency")
 
 
 def lock(case) -> Case:
@@ -43,9 +42,7 @@ def write_step(case, step, key, data, *, completed_by):
     step = step or ApologyStep(case=case, key=key)
     step.content = data["content"].strip()
     if key == Stage.RESTORE_VALUE:
-        for name in REMEDY_FIELDS:
-            setattr(step, name, data.get(name))
-        step.currency = (data.get("currency") or settings.DESK_CURRENCY).upper()
+        step.take_remedy(data)
     if key == Stage.EXPLAIN:
         step.root_cause = data.get("root_cause")
     if not edited:
@@ -71,8 +68,7 @@ def advance(case) -> Apology:
 def step_data(step) -> dict:
     """The structured part of a step, for the timeline's record."""
     if step.key == Stage.RESTORE_VALUE:
-        return {"remedy_type": step.remedy_type, "value_to_customer": str(step.value_to_customer),
-                "cost": str(step.cost), "currency": step.currency}
+        return step.remedy_record()
     if step.key == Stage.EXPLAIN and step.root_cause_id:
         return {"root_cause": step.root_cause.slug}
     return {}

@@ -10,7 +10,7 @@ from cases.choices import STEPS, Stage
 from cases.models import EventKind
 from recovery.errors import RecoveryError
 
-from .. import lexicon
+from .. import lexicon, remedy
 from ..findings import Finding
 from ..models import ApologyStep, RemedyApproval
 from . import approvals, core
@@ -56,7 +56,8 @@ def complete_step(case, key: str, data: dict, *, by) -> StepOutcome:
             raise LexiconBlocked(lexicon.blocking(findings))
         if key == Stage.RESTORE_VALUE:
             approvals.withdraw_pending(case, by)
-            if approvals.needs_approval(person, data["cost"], steps.get(key)):
+            if approvals.needs_approval(person, remedy.total_cost(data), steps.get(key),
+                                        tier=case.customer.tier):
                 approval = approvals.request_approval(case, data, person, by)
                 core.advance(case)
                 return StepOutcome(step=steps.get(key), findings=findings, approval=approval)

@@ -1,5 +1,6 @@
 """seed_demo: a demo organisation a new user can sign in to, loaded once however often run."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -7,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import User
-from apologies.models import ApologyMessage, RemedyApproval
+from apologies.models import ApologyMessage, ApologyStep, RemedyApproval, TierApprovalLimit
 from archive.models import ArchivedApology
 from cases.models import Case, CaseEvent, Category
 from incidents.models import Incident
@@ -57,6 +58,18 @@ def test_demo_cases_stand_at_every_point_of_the_apology_flow():
     assert {"restore_value", "explain", "ready", "sent"} <= stages
     assert RemedyApproval.objects.filter(status="pending").count() == 1
     assert ApologyMessage.objects.count() == 4
+
+
+def test_demo_remedies_show_an_extra_and_its_lack_and_tiers_have_limits():
+    seed()
+    remedies = ApologyStep.objects.filter(key="restore_value", completed_at__isnull=False)
+    assert remedies.exclude(extra_type="").count() >= 3
+    assert remedies.filter(extra_type="").exists()  # the case page warns about these
+    waiting = RemedyApproval.objects.get(status="pending")
+    assert waiting.has_extra and waiting.total_cost > waiting.cost
+    assert ArchivedApology.objects.exclude(extra_type="").exists()
+    assert dict(TierApprovalLimit.objects.values_list("tier", "limit")) == {
+        "gold": Decimal("150.00"), "platinum": Decimal("300.00")}
 
 
 def test_demo_has_archived_apologies_one_of_them_published():

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from apologies.models import ApologyStep
 from insights import figures
 from insights.figures import Link
 
@@ -66,9 +67,22 @@ def test_where_cases_stall_hours_per_step(board):
 
 def test_remedy_cost_against_value(board):
     assert board["remedies"].rows == [
-        ["Refund", "EUR", 1, Decimal("45.00"), Decimal("80.00"), 1.78],
-        ["Credit", "EUR", 1, Decimal("10.00"), Decimal("30.00"), 3.0],
-        ["Gift", "EUR", 1, Decimal("5.00"), Decimal("20.00"), 4.0],
+        ["Refund", "EUR", 1, 0, Decimal("45.00"), Decimal("80.00"), 1.78],
+        ["Credit", "EUR", 1, 0, Decimal("10.00"), Decimal("30.00"), 3.0],
+        ["Gift", "EUR", 1, 0, Decimal("5.00"), Decimal("20.00"), 4.0],
+    ]
+
+
+def test_a_remedys_extra_counts_in_its_cost_and_value(desk, manager):
+    """What the recovery cost us in all and was worth to the customer in all: the extra's
+    cost and value are added to its remedy's (make whole) row."""
+    ApologyStep.objects.filter(key="restore_value", remedy_type="credit").update(
+        extra_type="upgrade", extra_description="Next delivery free",
+        extra_value_to_customer=Decimal("12.00"), extra_cost=Decimal("2.00"))
+    remedies = figures.one(manager, "remedies", PERIOD, now=NOW)
+    assert remedies.rows[:2] == [
+        ["Refund", "EUR", 1, 0, Decimal("45.00"), Decimal("80.00"), 1.78],
+        ["Credit", "EUR", 1, 1, Decimal("12.00"), Decimal("42.00"), 3.5],
     ]
 
 

@@ -12,7 +12,7 @@ from cases import work
 from cases.intake import CustomerDetails, open_case
 from cases.models import Case, Category
 
-from ...apologies import work_demo_case
+from ...apologies import ensure_tier_limits, work_demo_case
 from ...incidents import ensure_demo_incident
 
 # the demo's published password (README)
@@ -92,6 +92,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         people = [self._person(*row) for row in PEOPLE]
+        ensure_tier_limits()
         agents = people[:2]
         now = timezone.now()
         added = 0
