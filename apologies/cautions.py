@@ -54,7 +54,7 @@ def require_confirmed(findings, confirmed, *, doing: str) -> list[Finding]:
     "sent", "reused", "published"."""
     to_confirm = cautions(findings)
     if confirmed is CONFIRMED_BEFORE:
-        return []
+        return to_confirm
     confirmed = set(confirmed or ())
     missing = [finding for finding in to_confirm if key(finding) not in confirmed]
     if missing:

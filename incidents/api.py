@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.actors import acting_as
 from accounts.permissions import is_integration
+from apologies.serializers import ConfirmInputSerializer
 from cases.api import CasePagination
 from cases.models import Case
 
@@ -124,14 +125,21 @@ class IncidentSendView(APIView):
                             status=status.HTTP_404_NOT_FOUND)
         return Response(_bulk_body(bulk))
 
-    @extend_schema(request=None, responses={
+    @extend_schema(request=ConfirmInputSerializer, responses={
         202: BulkSendSerializer,
+        400: OpenApiResponse(description="Invalid `confirm`"),
         409: OpenApiResponse(description="A shared part or the standard remedy is missing"),
+        422: OpenApiResponse(description="Cautions in the parts written for everyone not "
+                                         "confirmed (`cautions_unconfirmed`, `findings` with "
+                                         "their keys): send again with them in `confirm`"),
         403: OpenApiResponse(description="Only managers send to all")},
                    summary="Send every linked case's apology (or resume the run going)")
     def post(self, request, pk):
         _people_only(request, "send an incident's apologies")
-        bulk = sending.start(get_object_or_404(Incident, pk=pk), by=acting_as(request))
+        incoming = ConfirmInputSerializer(data=request.data or {})
+        incoming.is_valid(raise_exception=True)
+        bulk = sending.start(get_object_or_404(Incident, pk=pk), by=acting_as(request),
+                             confirmed=incoming.validated_data["confirm"])
         return Response(_bulk_body(bulk), status=status.HTTP_202_ACCEPTED)
 
 

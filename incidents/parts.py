@@ -6,8 +6,11 @@ apology goes out. The remedy and the regret are the case's own: the agent may pe
 them; until then the defaults for the customer's tier apply.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 
+from apologies import lexicon
 from apologies.models import EXTRA_FIELDS
 from cases.choices import Stage, Tier
 
@@ -43,6 +46,19 @@ def default_part(incident: Incident, key: str, tier: str, remedies=None) -> dict
             "value_to_customer": remedy.value_to_customer, "cost": remedy.cost,
             "currency": remedy.currency or settings.DESK_CURRENCY,
             **{name: getattr(remedy, name) for name in EXTRA_FIELDS}}
+
+
+def findings(incident: Incident, remedies=None) -> list:
+    """The lexicon's findings in the parts written once for everyone: the shared steps, the
+    default regret and each tier's remedy, each checked as its step and named for it."""
+    remedies = remedies if remedies is not None else list(incident.remedies.all())
+    texts = [(key.value, shared_part(incident, key)["content"]) for key in SHARED]
+    texts += [(Stage.REGRET.value, incident.regret)]
+    texts += [(Stage.RESTORE_VALUE.value, remedy.content) for remedy in remedies]
+    phrases = lexicon.active_phrases()
+    return [replace(finding, rule=f"{key}#{number}/{finding.rule}")
+            for number, (key, text) in enumerate(texts) if text.strip()
+            for finding in lexicon.check(text, key, phrases)]
 
 
 def missing(incident: Incident) -> list[str]:

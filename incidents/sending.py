@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from apologies import flow
+from apologies import cautions, flow
 from apologies.models import EXTRA_FIELDS
 from cases import timeline, work
 from cases.choices import STEPS, Stage
@@ -35,17 +35,21 @@ class IncidentNotReady(Conflict):
     code = "incident_not_ready"
 
 
-def start(incident: Incident, *, by) -> BulkSend:
+def start(incident: Incident, *, by, confirmed=()) -> BulkSend:
     """Start sending the incident's apologies, or resume the run already going.
 
-    Raises NotAllowed unless a manager asks (it writes to many customers at once), and
-    IncidentNotReady while a shared part or the standard remedy is missing."""
+    Raises NotAllowed unless a manager asks (it writes to many customers at once),
+    IncidentNotReady while a shared part or the standard remedy is missing, and
+    CautionsUnconfirmed for a caution in the parts written for everyone whose key is not in
+    `confirmed`: the manager confirms them here, once, and each case's apology is then sent
+    with them confirmed (recorded on each case's timeline by the run)."""
     person = work.require_person(by, "send an incident's apologies")
     if not person.is_manager:
         raise NotAllowed("Only managers send an incident's apologies to everyone.")
     lacking = parts.missing(incident)
     if lacking:
         raise IncidentNotReady("Before sending, write " + ", ".join(lacking) + ".")
+    cautions.require_confirmed(parts.findings(incident), confirmed, doing="sent to everyone")
     with transaction.atomic():
         running = BulkSend.objects.filter(incident=incident,
                                           status=BulkSendStatus.RUNNING).first()
@@ -169,7 +173,8 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
                     raise Conflict("Its remedy waits for a manager's approval.",
                                    code="awaiting_approval")
                 _complete_steps(apology, incident, remedies, by=by)
-                flow.send_apology(case, by=by)
+                # the parts written for everyone: confirmed by the manager who started it
+                flow.send_apology(case, by=by, confirmed=cautions.CONFIRMED_BEFORE)
                 timeline.record(case, EventKind.INCIDENT_SENT, by=by, to_value=incident.reference,
                                 note=incident.title, bulk_send=bulk.pk)
             item.state = ItemState.SENT

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apologies import cautions
 from apologies.models import EXTRA_FIELDS
 from cases.access import desk_user_required, manager_required
 from cases.choices import Stage
@@ -47,6 +48,7 @@ def detail(request, pk):
         "incident": incident, "remedies": remedies, "rows": rows,
         "linked": incident.cases.count(), "missing": parts.missing(incident),
         "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
+           "cautions": cautions.cautions(parts.findings(incident)),
     })
 
 
@@ -73,6 +75,7 @@ def progress(request, pk):
     return render(request, "incidents/_progress.html", {
         "incident": incident, "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
         "linked": incident.cases.count(), "missing": parts.missing(incident),
+           "cautions": cautions.cautions(parts.findings(incident)),
     })
 
 
@@ -102,7 +105,8 @@ def edit(request, pk=None):
 def send_all(request, pk):
     incident = _incident(pk)
     try:
-        bulk = sending.start(incident, by=request.user)
+        bulk = sending.start(incident, by=request.user,
+                             confirmed=request.POST.getlist("confirm"))
     except RecoveryError as refusal:
         messages.error(request, refusal.message)
     else:

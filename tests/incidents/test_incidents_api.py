@@ -116,3 +116,26 @@ def test_an_incident_not_ready_is_a_409_saying_what_is_missing(manager_api):
                                 format="json").json()
     response = manager_api.post(f"/api/v1/incidents/{incident['id']}/send/")
     assert response.status_code == 409 and "default regret" in response.json()["detail"]
+
+
+def test_cautions_in_the_parts_for_everyone_are_confirmed_once_before_sending(
+        manager_api, agent, mailoutbox, django_capture_on_commit_callbacks):
+    body = {**BODY, "explanation": "Our hosting provider had an outage in its data centre."}
+    incident = manager_api.post("/api/v1/incidents/", body, format="json").json()
+    cases = [CaseFactory(by=agent) for _ in range(2)]
+    manager_api.post(f"/api/v1/incidents/{incident['id']}/cases/",
+                     {"cases": [c.reference for c in cases]}, format="json")
+    send = f"/api/v1/incidents/{incident['id']}/send/"
+
+    refused = manager_api.post(send, {}, format="json")
+    assert refused.status_code == 422 and refused.json()["code"] == "cautions_unconfirmed"
+    assert [f["category"] for f in refused.json()["findings"]] == ["blame"]
+    assert manager_api.get(send).status_code == 404 and not mailoutbox  # no run started
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager_api.post(
+            send, {"confirm": [f["key"] for f in refused.json()["findings"]]}, format="json")
+    assert started.status_code == 202
+    assert manager_api.get(send).json()["sent"] == 2 and len(mailoutbox) == 2
+    for case in cases:  # each case's timeline says the caution went out knowingly
+        assert case.events.filter(kind="cautions_confirmed", to_value="apology sent").exists()
