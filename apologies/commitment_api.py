@@ -11,8 +11,12 @@ from cases import work
 from conversation import writing
 from conversation.serializers import MessageSerializer
 
+from .commitment_serializers import (
+    CommitmentSerializer,
+    KeepInputSerializer,
+    ReleaseInputSerializer,
+)
 from .flow_api import REFUSALS, CaseFlowView
-from .flow_serializers import CommitmentSerializer, KeepInputSerializer, ReleaseInputSerializer
 
 
 class KeptResultSerializer(CommitmentSerializer):

@@ -32,13 +32,12 @@ from recovery import idempotency
 from recovery.errors import Conflict, NotAllowed
 
 from . import flow, lexicon, remedy
+from .commitment_serializers import CommitmentInputSerializer, CommitmentSerializer
 from .flow import approvals
 from .flow_serializers import (
     REMEDY_FIELDS,
     STEP_INPUTS,
     ApologySerializer,
-    CommitmentInputSerializer,
-    CommitmentSerializer,
     DecisionInputSerializer,
     ProposedCommitmentSerializer,
     StepBodySerializer,
