@@ -17,7 +17,7 @@ Otherwise words are never skipped: "our policy" does not match "our shipping pol
 """
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .findings import Finding
 from .forms_of_words import forms
@@ -55,9 +55,22 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z0-9']){''.join(parts)}(?![a-z0-9])")
 
 
-def active_phrases():
+class Lexicon(list):
+    """The active phrases as loaded, with the edition `check` remembers findings by."""
+
+    @cached_property
+    def edition(self) -> tuple:
+        return _edition(self)
+
+
+def _edition(phrases) -> tuple:
+    return tuple((p.pk, p.pattern, p.kind, p.category, tuple(p.steps or ()), p.explanation,
+                  p.better_wording) for p in phrases)
+
+
+def active_phrases() -> Lexicon:
     """The active lexicon, loaded once per page or request and passed to `check`."""
-    return list(Phrase.objects.filter(is_active=True))
+    return Lexicon(Phrase.objects.filter(is_active=True))
 
 
 def phrases_for(request):
@@ -69,11 +82,27 @@ def phrases_for(request):
 
 def check(text: str, step: str | None = None, phrases=None) -> list[Finding]:
     """Every finding for `text` written for `step` (None: the whole composed message).
-    `phrases` (from `active_phrases`) saves a query when checking several texts."""
-    text = text or ""
+    `phrases` (from `active_phrases`) saves a query when checking several texts.
+
+    The same text checked against the same lexicon gives the same findings, so they are
+    remembered (per process, the last few thousand): the case page checks each step and
+    every similar archived apology at each view."""
+    phrases = active_phrases() if phrases is None else phrases
+    edition = phrases.edition if isinstance(phrases, Lexicon) else _edition(phrases)
+    _editions[edition] = phrases
+    while len(_editions) > 4:  # the lexicon as managers edited it, a few editions back
+        del _editions[next(iter(_editions))]
+    return list(_check(text or "", step, edition))
+
+
+_editions: dict = {}
+
+
+@lru_cache(maxsize=4096)
+def _check(text: str, step: str | None, edition: tuple) -> tuple[Finding, ...]:
     norm = normalise(text)
     findings = []
-    for phrase in active_phrases() if phrases is None else phrases:
+    for phrase in _editions[edition]:
         if not phrase.applies_to(step):
             continue
         for match in compile_pattern(phrase.pattern).finditer(norm.text):
@@ -89,7 +118,7 @@ def check(text: str, step: str | None = None, phrases=None) -> list[Finding]:
                 )
             )
     findings.extend(structural_findings(text, norm, step))
-    return sorted(one_per_span(findings), key=lambda f: (f.start, f.end, f.rule))
+    return tuple(sorted(one_per_span(findings), key=lambda f: (f.start, f.end, f.rule)))
 
 
 def one_per_span(findings):
