@@ -29,6 +29,9 @@ EXTERNAL = (
     r"|provider|contractor|subcontractor|postman|postwoman|handler|agency|airline|airport"
     r"|landlord|marketplace|seller|retailer|merchant|lab|laboratory|installer|insurer"
     r"|underwriter|broker|hotel|operator|mill|shipper|forwarder|haulier|hauler|printers?"
+    r"|surgery|clinic|hospital|pharmacy|council|authority|host|garage|dealer|dealership"
+    r"|surveyor|solicitor|valuer|assessor|inspector|lender|builder|caterer|venue|franchisee"
+    r"|photographer|publisher|subcontracted\s+\w+|outsourced\s+\w+"
     r"|post\s+office|postal\s+service|mail\s+service|bank|processor"
     r"|third[\s-]part(?:y|ies)|ups|fedex|dhl|dpd|usps|royal\s+mail"
     r"|(?:shipping|delivery|logistics|haulage|freight|handling|hosting|cleaning|security"
@@ -38,6 +41,7 @@ EXTERNAL = (
 # team used the wrong box" explains what we did (`_ours`).
 INTERNAL = (
     r"(?:factory|warehouse|driver|adjuster|technician|fitter|cleaner|chef|receptionist|porter"
+    r"|mechanic|crew|engineer|agent|network|waiter|cook"
     r"|plumber|electrician|clerk|temp|intern|trainee|new\s+starter|colleague|head\s+office"
     r"|(?:cleaning|kitchen|night|temporary|agency|weekend)\s+staff"
     r"|(?:another|the\s+other|a\s+different|other)\s+(?:department|team|office|branch)"
@@ -49,8 +53,12 @@ INTERNAL = (
 NOUNS = rf"(?:{EXTERNAL}|{INTERNAL})"
 # "the system", "the app": our own tools, but told as if they acted on their own.
 MACHINES = r"(?:system|computer|software|algorithm|machine|app|website|site|platform|server)s?"
+# Words that may stand between the determiner and the noun ("our external courier"), never a
+# verb or a preposition ("we chose the subcontractor", "for an engineer").
+MODIFIER = (r"(?!(?:chose|picked|hired|used|use|for|to|with|from|by|at|of|about|on|in|and|but"
+            r"|so|that|who|which|we|i|you|they|is|was|are|were)\b)[a-z0-9'-]+\s+")
 THIRD_PARTY = (
-    r"(?:(?:(?:the|our|their|a|an|this|that|your|its)\s+)?(?:[a-z0-9'-]+\s+){0,2}?"
+    rf"(?:(?:(?:the|our|their|a|an|this|that|your|its)\s+)?(?:{MODIFIER}){{0,2}}?"
     rf"{NOUNS}|the\s+(?:[a-z0-9'-]+\s+)?{MACHINES})"
 )
 # "the company in Frankfurt", "the booking site we use"
@@ -125,7 +133,8 @@ ATTRIBUTION = re.compile(
     r"|\b(?:their|his|her)\s+(?:own\s+)?(?:fault|mistake|error)\b"
     r"|\b(?:at|on)\s+their\s+(?:end|side)\b"
     rf"|\bon\s+{THIRD_PARTY}'s\s+(?:side|end)\b"
-    r"|\bnot\s+(?:us|me|our\s+(?:doing|side|end|team))\b"
+    r"|\bnot\s+(?:by\s+)?(?:us|me|mine|ours)\b|,\s*not\s+(?:by\s+)?our\s+(?:own\s+)?\w+"
+    r"|\b(?!my\b|our\b|your\b)[a-z]+'s\s+(?:own\s+)?(?:fault|mistake|error|doing)\b"
     r"|\b(?:is|was|are|were)\s+(?:all\s+|really\s+|entirely\s+)?(?:down\s+to|on|because\s+of)"
     r"\s+them\b"
     r"|\bnot\s+(?:really\s+|entirely\s+|actually\s+|strictly\s+)?(?:down\s+to|because\s+of"
@@ -150,7 +159,7 @@ CUSTOMER = re.compile(
     r"|neglected\s+to|must\s+have\s+(?:misread|missed|misunderstood|forgotten|ignored|deleted"
     r"|overlooked|made)|misread|misunderstood|ignored|overlooked|got\s+(?:it|this|that)\s+wrong"
     r"|have\s+(?:it|this|that)\s+wrong|(?:are|were)\s+(?:wrong|mistaken|incorrect)"
-    r"|were\s+supposed\s+to\s+(?:read|check|tell|call|contact|follow|enter|provide|include"
+    r"|(?:are|were)\s+supposed\s+to\s+(?:read|check|tell|call|contact|follow|enter|provide|include"
     r"|let|inform|notify|return|send)"
     r"|never\s+(?:told|mentioned|said|informed|let\s+us|asked|gave|sent|checked|read|called"
     r"|contacted|replied|answered|confirmed|updated)"
@@ -206,11 +215,16 @@ PASSED_ON = re.compile(
     rf"(?:\s+\w+){{0,4}}?\s+(?:them|directly|{THIRD_PARTY})\b"
     rf"|\b{THIRD_PARTY}\s+(?:should|may|might|would)\s+be\s+(?:able|the\s+ones?|best\s+placed)"
     r"\s+to\b"
+    r"|(?:^|(?<=[.!?;\n]))\s*(?:please\s+)?(?:email|call|phone|ring|contact|write\s+to|message"
+    rf"|ask)\s+{THIRD_PARTY}\b"
+    r"|\b(?:try|you\s+could\s+try|you\s+might\s+try)\s+(?:posting|asking|searching|looking"
+    r"|checking|contacting|calling|emailing|googling)\b"
 )
 
 # Owning the failure: after a third party's part in it, this makes the account no blame.
 OWNERSHIP = re.compile(
-    r"\b(?:the\s+)?(?:fault|mistake|error|responsibility|blame|failure)\s+(?:is|was|lies|lay"
+    r"\b(?:the\s+)?(?:fault|mistake|error|responsibility|blame|failure)"
+    r"(?:\s+for\s+(?:\w+\s+){1,3}?)?\s+(?:is|was|lies|lay"
     r"|rests|sits)\s+(?:entirely\s+|completely\s+|fully\s+|squarely\s+|all\s+)?(?:ours|mine"
     r"|with\s+us|with\s+me|on\s+us|on\s+me)\b"
     r"|(?<!not\s)(?<!no\s)\b(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|responsibility"
@@ -257,19 +271,36 @@ def passed_on_findings(text, norm):
 OUTSIDE = re.compile(rf"\b{EXTERNAL}\b|\bthe\s+(?:[a-z0-9'-]+\s+)?{MACHINES}\b|\bthey\b")
 
 
+# "We chose the subcontractor who turned up late": the choice, and so the failure, is ours.
+CHOSEN = re.compile(r"\b(?:we|i)\s+(?:chose|picked|hired|selected|appointed|booked|engaged"
+                    r"|used|use)\s+$")
+
+
 def _ours(norm, match) -> bool:
-    """Whether the party blamed is our own people ("our packing team"), not an outsider."""
+    """Whether the party blamed is our own people ("our packing team"), not an outsider, or
+    one we own the choice of."""
+    if CHOSEN.search(norm.text[max(0, match.start() - 30):match.start()]):
+        return True
     before = norm.text[max(0, match.start() - 40):match.start()].split()[-2:]
     first = match.group().split()[:1]
     return (bool({"our", "my"} & {*before, *first})
             and OUTSIDE.search(match.group()) is None)
 
 
+# "Sorry you waited in for an engineer who never came": the engineer is no subject there.
+AFTER_PREPOSITION = re.compile(r"\b(?:for|to|with|from|by|about|into|than)\s+$")
+
+
+def _not_a_subject(norm, match) -> bool:
+    return AFTER_PREPOSITION.search(norm.text[max(0, match.start() - 12):match.start()]) is not None
+
+
 def blame_findings(text, norm, step):
     kind = PhraseKind.BANNED if step == "acknowledge" else PhraseKind.CAUTION
     matches = [m for m in ATTRIBUTION.finditer(norm.text) if not _ours(norm, m)]
     matches += [m for m in THIRD_PARTY_CAUSE.finditer(norm.text)
-                if not _owned_after(norm, m.end()) and not _ours(norm, m)]
+                if not _owned_after(norm, m.end()) and not _ours(norm, m)
+                and not _not_a_subject(norm, m)]
     findings = [
         finding_at(norm, m, text, kind, PhraseCategory.BLAME, BLAME_MESSAGE,
                    "We got this wrong, and it is our responsibility.", "structure:blame")

@@ -33,7 +33,8 @@ APOLOGY = re.compile(
 )
 # "Sorry you feel…", "sorry that you were upset": regret for the customer's feelings, not
 # for what we did. "Sorry that you were left without a kettle" names our effect: fine.
-FEELINGS = (r"(?:offended|upset|unhappy|disappointed|annoyed|frustrated|hurt|dissatisfied"
+# ("hurt" is not among them: "sorry that you were hurt when our brake failed" is our effect.)
+FEELINGS = (r"(?:offended|upset|unhappy|disappointed|annoyed|frustrated|dissatisfied"
             r"|confused|angry|let\s+down|inconvenienced)")
 CONDITIONAL = re.compile(
     rf"\b{REGRET_WORD}\s+(?:if\b|(?:that\s+)?you\s+(?:feel|felt|think|thought|see\s+it)\b"
@@ -60,6 +61,8 @@ AGENTLESS = re.compile(
     r"(?:wrong|awry|amiss)\b"
     r"|\b(?:mistakes|errors)\s+(?:were|have\s+been|had\s+been)\s+made\b"
     r"|\b(?:went|has\s+gone|have\s+gone|had\s+gone|got)\s+(?:missing|astray)\b"
+    r"|\b(?:was|were|has\s+been|have\s+been|got)\s+(?:\w+\s+)?(?:[a-z]+ed|sent|issued|given|made"
+    r"|taken|put|booked|done)\s+(?:\w+\s+){0,3}?(?:for|to|at|with|in|on)\s+the\s+wrong\b"
     r"|\b(?:went|were\s+sent|was\s+sent|came|arrived|left)\s+(?:out\s+)?with\s+(?:the\s+|a\s+)?"
     r"(?:wrong|incorrect|missing|faulty|broken|damaged)\b"
     r"|\b(?:did\s+not|never)\s+(?:get|got)\s+(?:sent|delivered|processed|shipped|dispatched"
@@ -88,6 +91,9 @@ AGENTLESS = re.compile(
     r"|\b(?:your|the|some\s+of\s+your|all\s+of\s+your)\s+(?:\w+\s+){0,2}(?:was|were|has\s+been"
     r"|have\s+been|had\s+been|went|is|are)\s+(?:\w+\s+)?(?:unavailable|down|offline|inaccessible"
     r"|not\s+available|out\s+of\s+(?:service|stock|action)|interrupted|suspended|unusable)\b"
+    r"|\b(?:some|a\s+few|several|many|most|two|three|all|(?:some|all|one|two|most)\s+of"
+    r"\s+(?:your|the))\s+(?:\w+\s+){0,2}(?:was|were|got)\s+(?:\w+\s+)?(?:damaged|lost|broken"
+    r"|missing|delayed|cancell?ed|mixed\s+up|misplaced|faulty)\b"
     r"|\b(?:your|the|some|a\s+few|several|many|most|two|three|all|(?:some|all|one|two|most)"
     r"\s+of\s+(?:your|the))\s+(?:\w+\s+){0,2}(?:could|can|did|was"
     r"|were|has|have|had)\s+not\s+(?:be\s+|been\s+)?(?:[a-z]+ed|sent|done|made|paid|found"
@@ -116,6 +122,7 @@ PROBING_QUESTION = re.compile(
 # "Never … again" however far apart in one sentence ("you'll never have to wait a single
 # minute here again"), but not a regret for the past ("it should never have happened again").
 NEVER_AGAIN = re.compile(r"\bnever\b(?!\s+have\s+(?:happened|been))[^.!?\n]{0,80}?\bagain\b"
+                         r"|\b(?:will|would|shall|can)\s+ever\b[^.!?\n]{0,80}?\bagain\b"
                          r"|\bguaranteed\s*(?:[.!,;]|$)")
 # A promise that no one can make is not made when it is disclaimed in the same sentence:
 # "we can't promise there'll never be another delay".
