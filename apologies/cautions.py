@@ -19,10 +19,6 @@ def key(finding: Finding) -> str:
     return finding.key
 
 
-def as_dict(finding: Finding) -> dict:
-    return {**finding.as_dict(), "key": finding.key}
-
-
 class CautionsUnconfirmed(RecoveryError):
     """Caution findings the person has not confirmed (422 with the findings and their keys)."""
 
@@ -36,7 +32,7 @@ class CautionsUnconfirmed(RecoveryError):
             field="confirm",
         )
         self.findings = findings
-        self.extra = {"findings": [as_dict(finding) for finding in findings]}
+        self.extra = {"findings": [finding.as_dict() for finding in findings]}
 
 
 def cautions(findings) -> list[Finding]:
@@ -70,5 +66,5 @@ def record(case, findings, *, by, doing: str):
     return timeline.record(
         case, EventKind.CAUTIONS_CONFIRMED, by=by, to_value=doing,
         note="; ".join(f"“{f.text}”: {f.message}" if f.text else f.message for f in findings),
-        findings=[as_dict(finding) for finding in findings],
+        findings=[finding.as_dict() for finding in findings],
     )

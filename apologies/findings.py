@@ -27,7 +27,7 @@ class Finding:
         return f"{self.rule}@{self.start}-{self.end}"
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "blocking": self.blocking}
+        return {**asdict(self), "blocking": self.blocking, "key": self.key}
 
 
 def finding_at(norm, match, text, kind, category, message, suggestion, rule) -> Finding:

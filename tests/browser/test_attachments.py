@@ -63,7 +63,12 @@ def test_a_conversation_with_files_on_the_case_page(live_server, page):
     expect(reply.locator(".attachment")).to_contain_text(LONG_NAME)
     thumb = reply.locator("img.attachment-thumb")
     expect(thumb).to_be_visible()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320  # re-encoded
+    # on a busy machine the picture may still be loading: wait for it (it loads lazily, so
+    # bring it into view first)
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=thumb.element_handle(), timeout=10_000)
+    assert thumb.evaluate("img => img.naturalWidth") == 320  # re-encoded
 
     # The agent attaches the shop's receipt (for the desk only).
     attach = page.locator("#attachments")

@@ -77,7 +77,7 @@ def test_agent_logs_a_case_from_the_form_and_finds_it_in_the_queue(
     expect(page).to_have_url(re.compile(r"/cases/SR-\d{4}-\d{6}/$"))
     reference = page.url.rstrip("/").rsplit("/", 1)[-1]
     assert REFERENCE.match(reference)
-    expect(page.get_by_role("status")).to_have_text(f"Case {reference} logged.")
+    expect(page.get_by_role("status").first).to_have_text(f"Case {reference} logged.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_role("main")).to_contain_text(reference)
     steps = page.locator(".stepper > li")

@@ -78,8 +78,10 @@ class Deployment:
             server.execute(f'CREATE DATABASE "{self.database}"')
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
+        # "--password=…": a random password may begin with "-", which argparse would take
+        # for an option
         self.manage("create_user", "lead@smoke.test", "--role", "manager",
-                    "--password", secrets.token_urlsafe(16))
+                    f"--password={secrets.token_urlsafe(16)}")
         self.key = self.manage("create_api_key", "Smoke test", "--user",
                                "lead@smoke.test").strip()
 
