@@ -141,7 +141,8 @@ def test_the_case_page_says_who_this_customer_is(agent_client, agent):
 
     assert "3 earlier cases" in history
     # the latest earlier case (not this one): open, no survey yet
-    assert f'last: <span class="font-monospace">{earlier.reference}</span>, Open' in history
+    link = f'<a class="font-monospace" href="/cases/{earlier.reference}/">{earlier.reference}</a>'
+    assert f"last: {link}, Open" in history
     assert "3 cases in 90 days — we keep failing them" in history  # 200 days ago is not
     assert "Received this year: 100.00 EUR" in history
     assert f'href="/customers/{case.customer_id}/"' in history
@@ -154,7 +155,7 @@ def test_the_last_outcome_names_the_survey_score(agent_client, agent):
     case = case_of(agent, "Anniversary vase arrived broken")
     history = history_on(agent_client, case)
     assert "1 earlier case " in history
-    assert f"{before.reference}</span>, Closed, CSAT 2/5" in history
+    assert f"{before.reference}</a>, Closed, CSAT 2/5" in history
     assert "2 cases in 90 days" in history and "keep failing" not in history
 
 
