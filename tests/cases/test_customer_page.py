@@ -66,7 +66,6 @@ def test_the_customer_page_shows_every_case_remedy_survey_and_incident(
     assert "Inès Moreau" in page and "ines@example.fr" in page and "Gold tier" in page
     for case in (old, vase, outage):
         assert f'href="/cases/{case.reference}/"' in page and case.title in page
-    assert "3 cases" not in page.split("Cases", 1)[0]
     assert "(3)" in page.split('id="cases-heading"', 1)[1].split("</h2>", 1)[0]
     assert "2 cases in 90 days" in page  # the closed one is older
     assert "CSAT 2/5" in page and "Took three weeks." in page and "would recommend 4/10" in page
@@ -76,8 +75,8 @@ def test_the_customer_page_shows_every_case_remedy_survey_and_incident(
     assert "Extra:</span> Gift, A hand-painted vase cloth · value 20.00 EUR · cost 4.00" \
         in remedies
     year = timezone.localtime().year
-    assert (f"Received in {year}</dt>\n    <dd class=\"col-sm-8 col-lg-9\"><div>value to them "
-            "100.00 EUR · cost to us 49.00 EUR (1 remedy)") in remedies
+    this_year = remedies.split(f"Received in {year}", 1)[1].split("</dd>", 1)[0]
+    assert "value to them 100.00 EUR · cost to us 49.00 EUR (1 remedy)" in this_year
     incidents = page.split('id="customer-incidents"', 1)[1].split("</section>", 1)[0]
     assert "Checkout outage" in incidents and outage.reference in incidents
 
