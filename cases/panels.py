@@ -39,3 +39,18 @@ def banners(request, case) -> list[dict]:
 def stepper(built_sections) -> list[dict]:
     """The stepper offered by one of the page's sections (the apology's), or none."""
     return next((part["stepper"] for part in built_sections if part.get("stepper")), [])
+
+
+# The customer page (`cases.customer_page`) is composed the same way: an app registers a
+# function taking (request, customer) that returns a context dict with a `template`, or None.
+# Each such section reads in a fixed number of queries, however many cases the customer has.
+_customer_sections = []
+
+
+def register_customer_section(section):
+    _customer_sections.append(section)
+    return section
+
+
+def customer_sections(request, customer) -> list[dict]:
+    return _built(_customer_sections, request, customer)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
 
-from . import links, panels, work
+from . import history, links, panels, work
 from .access import desk_user_required
 from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
@@ -62,15 +62,16 @@ def new_case(request):
     return render(request, "cases/new.html", {"form": form})
 
 
-def _case(reference) -> Case:
-    return get_object_or_404(
-        Case.objects.select_related("customer", "category", "assignee"), reference=reference
-    )
+def _case(reference, *, with_history=False) -> Case:
+    cases = Case.objects.select_related("customer", "category", "assignee")
+    if with_history:  # the customer's history, in the same query
+        cases = cases.annotate(**history.annotations())
+    return get_object_or_404(cases, reference=reference)
 
 
 @desk_user_required
 def case_detail(request, reference, note_form=None, assign_form=None):
-    case = _case(reference)
+    case = _case(reference, with_history=True)
     events = case.events.select_related("actor", "api_key")
     sections = panels.sections(request, case)
     return render(
@@ -78,6 +79,7 @@ def case_detail(request, reference, note_form=None, assign_form=None):
         "cases/detail.html",
         {
             "case": case,
+            "history": history.CustomerHistory.of(case),
             "steps": panels.stepper(sections),
             "banners": panels.banners(request, case),
             "sections": sections,

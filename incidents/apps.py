@@ -9,8 +9,9 @@ class IncidentsConfig(AppConfig):
         from apologies import panel as apology_panel
         from cases import panels
 
-        from .panel import incident_section
+        from .panel import customer_incidents_section, incident_section
         from .parts import drafts_for
 
         panels.register(incident_section)
+        panels.register_customer_section(customer_incidents_section)
         apology_panel.register_default_drafts(drafts_for)

@@ -2,6 +2,7 @@
 from there), the remedy and regret this customer will get, and the ways to join or leave."""
 
 from cases.choices import Stage
+from cases.models import Case
 
 from . import parts
 from .models import Incident, IncidentStatus
@@ -20,3 +21,14 @@ def incident_section(request, case):
         "remedy": drafts.get(Stage.RESTORE_VALUE),
         "can_change": case.stage != Stage.SENT,
     }
+
+
+def customer_incidents_section(request, customer):
+    """The customer page's "Incidents": the failures that hurt this customer and others, each
+    with the customer's cases in it (one query)."""
+    cases = (Case.objects.filter(customer=customer, incident__isnull=False)
+             .select_related("incident").order_by("-incident__started_at", "-created_at"))
+    incidents = {}
+    for case in cases:
+        incidents.setdefault(case.incident, []).append(case)
+    return {"template": "incidents/_customer_incidents.html", "incidents": incidents.items()}

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.forms import SignInForm
 from apologies import survey_views
-from cases import notification_views
+from cases import customer_page, notification_views
 from conversation import attachment_views, complaint_views, status_views
 
 from . import errors_views, health
@@ -37,6 +37,7 @@ urlpatterns = [
     path("complain/thanks/", complaint_views.thanks, name="complain-thanks"),
     path("status/<str:token>/attachments/<int:pk>/", attachment_views.customer_download,
          name="status-attachment"),
+    path("customers/<int:pk>/", customer_page.customer, name="customer"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("api/v1/", include(api_v1)),

@@ -47,7 +47,7 @@ def test_markup_in_user_text_is_escaped_on_every_page(agent, agent_client, manag
         f"/cases/{case.reference}/apology/preview/", "/archive/", f"/archive/?q={ATTACK}",
         f"/archive/{archived.pk}/", "/incidents/", f"/incidents/{incident.pk}/",
         "/public/apologies/", f"/public/apologies/{archived.pk}/", "/public/apologies/feed/",
-        urlsplit(links.issue(case, links.STATUS)).path,
+        urlsplit(links.issue(case, links.STATUS)).path, f"/customers/{case.customer_id}/",
     ]
     for path in pages:
         response = agent_client.get(path)

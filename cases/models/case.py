@@ -45,6 +45,9 @@ class Customer(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
 
+    def get_absolute_url(self):
+        return reverse("customer", kwargs={"pk": self.pk})
+
 
 class Category(models.Model):
     """What kind of failure: shipping, billing, … Managed in the admin."""
