@@ -4,7 +4,8 @@ a case page.
 On PostgreSQL, a weighted tsvector (title A; explanation and fix B; the other parts C) with
 a GIN index, `websearch_to_tsquery` (quotes, `or`, `-word`: what people type into search
 boxes, and it never raises on odd input), `ts_rank` and `ts_headline`. On SQLite (the
-embedded default) a plain contains-match, unranked.
+embedded default) the same query syntax, ranked and marked, from an FTS5 index
+(`embedded_search`).
 
 The search filters, counts and ranks `SearchEntry` rows (narrow copies of the apologies),
 then reads the twenty apologies of the page it shows: a broad word matches tens of
@@ -23,7 +24,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Count, F, Q, TextField, Value
+from django.db.models import Count, F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -32,7 +33,7 @@ from apologies import lexicon
 from apologies.models import RootCause
 from cases.models import Category
 
-from . import reuse
+from . import embedded_search, reuse
 from .models import PARTS, ArchivedApology, SearchEntry
 
 CONFIG = "english"
@@ -76,8 +77,7 @@ def matching(queryset, text: str):
     if not text:
         return queryset
     if not full_text():
-        return queryset.filter(reduce(or_, [
-            Q(**{f"apology__{field}__icontains": text}) for field in ["title", *PARTS]]))
+        return embedded_search.matching(queryset, text)
     query = _query(text)
     return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query)
@@ -88,7 +88,7 @@ def ordered(queryset, sort: str, searching: bool):
     # only the ids are read (`apologies` reads the page's rows): sorting every match with
     # its search vector cost more than computing the rank (28 → 20 ms for `refund`)
     queryset = queryset.only("pk")
-    if sort == "relevance" and searching and full_text():
+    if sort == "relevance" and searching:
         return queryset.order_by("-rank", "-archived_at", "-pk")
     if sort == "rating":
         return queryset.order_by(F("rating").desc(nulls_last=True), "-archived_at", "-pk")
@@ -105,6 +105,7 @@ def apologies(found, text: str, queryset):
     if not ids:
         return []
     marking = bool(text) and full_text()
+    marked_here = embedded_search.snippets(ids, text, START, STOP) if text and not marking else {}
     if marking:
         body = Concat(*[part for field in PARTS for part in (F(field), Value(" … "))][:-1],
                       output_field=TextField())
@@ -115,9 +116,9 @@ def apologies(found, text: str, queryset):
     rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
     rows = [rows[pk] for pk in ids if pk in rows]
     for row in rows:
-        if marking:
+        if marking or row.pk in marked_here:
             # escaped first; only our own markers become tags
-            marked = escape(row.headline)
+            marked = escape(row.headline if marking else marked_here[row.pk])
             row.snippet = mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))  # nosec
         else:
             row.snippet = escape(row.explain[:240])
@@ -184,11 +185,14 @@ def total(counted) -> int:
 
 
 def _at_least(ratings):
-    """Ratings as the filter reads them (`min_rating`): "4 or more" counts the 4s and 5s."""
+    """Ratings as the filter reads them (`min_rating`): "4 or more" counts the 4s and 5s;
+    the top rating is only itself, so it reads "5", not "5 or more"."""
     ratings, running, cumulative = sorted(ratings, key=lambda r: -r["value"]), 0, []
     for rating in ratings:
         running += rating["count"]
-        cumulative.append({**rating, "count": running, "label": f"{rating['value']} or more"})
+        top = rating["value"] >= 5
+        cumulative.append({**rating, "count": running,
+                           "label": str(rating["value"]) if top else f"{rating['value']} or more"})
     return cumulative
 
 

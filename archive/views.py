@@ -44,11 +44,13 @@ def archive(request):
         paginator.count = search.total(facets)  # counted already; no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
     query = found.form.cleaned_data.get("q", "") if found.is_valid() else ""
+    narrowed = _filters_chosen(request.GET, found)
     return render(request, "archive/archive.html", {
         "filter": found, "page": page,
         "rows": search.apologies(page, query or "", ArchivedApology.objects.select_related(
             "category", "root_cause")),
         "facets": _facet_links(request.GET, facets), "query": query,
+        "narrowed": narrowed, "unfiltered": _without(request.GET, [f["name"] for f in narrowed]),
         # Only managers see the badge; counting it costs ~20 ms with 100,000 unreviewed.
         "to_review": (ArchivedApology.objects.filter(reviewed_at__isnull=True).count()
                       if request.user.is_manager else None),
@@ -76,6 +78,41 @@ def _facet_links(params, facets):
             facet["chosen"] = params.get(param) == narrowed[param]
         groups.append({"title": title, "values": values})
     return groups
+
+
+YES_NO = {"exemplary": ("Exemplary only", "Not exemplary"),
+          "to_review": ("Not reviewed yet", "Reviewed")}
+FILTER_TITLES = {"remedy_type": "Remedy"}
+
+
+def _filters_chosen(params, found):
+    """The filters this search is narrowed by, each with its label and the query string
+    without it. The search box carries none of them: a new search starts from the whole
+    archive, unless the searcher ticks the ones to keep (they are shown, never hidden)."""
+    if not found.is_valid():
+        return []
+    data, chosen = found.form.cleaned_data, []
+    for name, field in found.form.fields.items():
+        value = data.get(name)
+        if name in ("q", "sort") or value in (None, "") or not params.get(name):
+            continue
+        if name == "min_rating":
+            label = f"Rated {int(value)}" + ("" if value >= 5 else " or more")
+        elif name in YES_NO:
+            label = YES_NO[name][0 if value else 1]
+        else:
+            shown = value if hasattr(value, "pk") else dict(field.choices).get(value, value)
+            label = f"{FILTER_TITLES.get(name, field.label)}: {shown}"
+        chosen.append({"name": name, "value": params[name], "label": label,
+                       "without": _without(params, [name])})
+    return chosen
+
+
+def _without(params, names):
+    rest = params.copy()
+    for name in [*names, "page"]:
+        rest.pop(name, None)
+    return rest.urlencode()
 
 
 def _detail(request, archived, review_form=None, status=200):

@@ -54,7 +54,8 @@ WORKED = {
         "We sent you the wrong size twice; the mistake was ours both times.",
         "Our warehouse labels for sizes 42 and 44 had been swapped on one shelf.",
         "We relabelled the shelf and now scan the size barcode on every pair before packing.",
-        "We are sorry that you had to send back two parcels to get one pair of shoes.",
+        "We are sorry that you had to send back two parcels, and that the right pair "
+        "arrived late.",
     ], ("replacement", "25.00", "18.00"), "human_error"),
     11: ("closed", [
         "The missing hinges and shelf pins are on their way by courier, and we have "
