@@ -147,8 +147,11 @@ def _bulk_body(bulk):
     counts = sending.progress(bulk)
     failures = [{"case": item.case.reference, "state": item.state, "detail": item.detail}
                 for item in bulk.items.filter(state=ItemState.FAILED).select_related("case")[:100]]
+    answered = [{"case": item.case.reference, "answered_by": item.answered_by.reference}
+                for item in bulk.items.filter(state=ItemState.ANSWERED, answered_by__isnull=False)
+                .select_related("case", "answered_by")[:100]]
     return BulkSendSerializer({
         "id": bulk.pk, "status": bulk.status, "started_by": bulk.started_by,
         "started_at": bulk.started_at, "finished_at": bulk.finished_at,
-        "failures": failures, **counts,
+        "failures": failures, "answered_cases": answered, **counts,
     }).data

@@ -128,9 +128,15 @@ class BulkSendSerializer(serializers.ModelSerializer):
     pending = serializers.IntegerField()
     failures = serializers.ListField(child=serializers.DictField(), help_text=(
         "The cases not sent: reference and reason (the first 100)"))
+    answered = serializers.IntegerField(help_text=(
+        "Cases not sent because the customer's apology went with another of their cases "
+        "(one apology per customer: their oldest case carries it)"))
+    answered_cases = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Those cases: `case` and `answered_by`, the reference whose apology answered it "
+        "(the first 100)"))
 
     class Meta:
         model = BulkSend
         fields = ["id", "status", "started_by", "started_at", "finished_at", "total", "sent",
-                  "skipped", "failed", "pending", "failures"]
+                  "skipped", "answered", "failed", "pending", "failures", "answered_cases"]
         read_only_fields = fields

@@ -93,6 +93,7 @@ def routes(w):
         ("GET", "/incidents/", PAGE), ("GET", "/incidents/new/", PAGE),
         ("GET", f"/incidents/link/?cases={ref}", PAGE), ("GET", f"/incidents/{inc}/", PAGE),
         ("GET", f"/incidents/{inc}/edit/", PAGE), ("GET", f"/incidents/{inc}/progress/", PAGE),
+        ("GET", f"/incidents/{inc}/send/", MANAGERS_PAGE),
         ("POST", f"/incidents/{inc}/send/", MANAGERS_PAGE),
         ("GET", f"/incidents/cases/{w['linked']}/personalise/", PAGE),
         ("POST", f"/incidents/cases/{w['linked']}/remove/", PAGE),
