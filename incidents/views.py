@@ -60,14 +60,17 @@ def _linked_rows(incident, bulk, remedies):
 
 
 def _remedy_shown(case, incident, remedies):
-    """The remedy this case's apology will carry: its own if personalised, else the
-    default for the customer's tier."""
+    """The remedy this case's apology carries (or will): its own, marked personalised when
+    it is not the default for the customer's tier (a run writes the default into the case
+    too), else that default."""
     own = next((step for step in case.steps.all() if step.key == Stage.RESTORE_VALUE
                 and step.content), None)
-    if own is not None:
-        return {"own": True, "content": own.content, "value": own.value_to_customer,
-                "type": own.get_remedy_type_display()}
     default = parts.remedy_for(incident, case.customer.tier, remedies)
+    if own is not None:
+        personalised = default is None or (own.content, own.value_to_customer) != (
+            default.content, default.value_to_customer)
+        return {"own": personalised, "content": own.content, "value": own.value_to_customer,
+                "type": own.get_remedy_type_display()}
     if default is None:
         return None
     return {"own": False, "content": default.content, "value": default.value_to_customer,
