@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 
 from apologies import cautions, compose, flow
 from apologies.models import ApologyMessage, ApprovalStatus, RemedyApproval
+from cases import work
 from cases.choices import STEPS
 from cases.models import Case
 from conversation import outbox
@@ -44,7 +45,9 @@ class Plan:
 
 def plan(incident: Incident, *, by, sample: str = "") -> Plan:
     """The run as it would go now, with the apology of case `sample` (a reference among those
-    to be sent; else the first) composed as `by` would send it."""
+    to be sent; else the first) composed as `by` (a person, or their API key) would send it.
+    Raises NotAllowed for an integration's key."""
+    person = work.require_person(by, "preview an incident's apologies")
     remedies = list(incident.remedies.all())
     cases = (incident.cases.select_related("customer")
              .annotate(was_sent=Exists(ApologyMessage.objects.filter(case=OuterRef("pk"))),
@@ -63,7 +66,7 @@ def plan(incident: Incident, *, by, sample: str = "") -> Plan:
     result.sample_case = next((case for case in result.to_send if case.reference == sample),
                               result.to_send[0] if result.to_send else None)
     if result.sample_case is not None and not result.missing:
-        result.sample = _compose(result.sample_case, incident, remedies, by)
+        result.sample = _compose(result.sample_case, incident, remedies, person)
     return result
 
 

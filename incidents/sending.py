@@ -1,13 +1,15 @@
 """"Send to all": each linked case's apology, as a background job with visible progress.
 
-Exactly once per case, across worker deaths: every case has an item row in the run; a
-worker takes an item with `SKIP LOCKED`, completes the case's steps from the incident and
-sends through `apologies.flow.send_apology` (which itself refuses a second apology for a
-case), and marks the item in the same transaction. A worker killed mid-item rolls that
-item back to pending, and the tasks it held are lost with it (Redis gives an unacknowledged
-message back only after an hour). So beat sweeps: a run that has not moved for
-`REMINDER_CLAIM_TIMEOUT` seconds is handed out again (`resume_stalled`), as a stale
-reminder claim is; starting the run again (the same button) does the same at once.
+Exactly once per customer, across worker deaths: every case has an item row in the run; a
+worker takes a customer's pending items together (the customer's row locked, so two
+workers take turns), completes the steps of the customer's oldest case from the incident,
+sends it through `apologies.flow.send_apology` (which itself refuses a second apology for
+a case), marks their other cases answered by it, and marks the items in the same
+transaction. A worker killed mid-item rolls that item back to pending, and the tasks it
+held are lost with it (Redis gives an unacknowledged message back only after an hour). So
+beat sweeps: a run that has not moved for `REMINDER_CLAIM_TIMEOUT` seconds is handed out
+again (`resume_stalled`), as a stale reminder claim is; starting the run again (the same
+button) does the same at once.
 """
 
 from datetime import timedelta
@@ -79,10 +81,10 @@ def resume_stalled(now=None) -> int:
     Stalled means running, and neither handed out nor any case done for
     `REMINDER_CLAIM_TIMEOUT` seconds. A run still moving is left alone; one whose tasks
     are only queued behind other work may be handed out twice, which costs a task that
-    finds nothing pending (items are taken with `SKIP LOCKED` and only while pending), never
-    a second apology. With every worker down, a run is handed out once per timeout, not
-    every cycle. A run whose last case was done but which was never closed (its worker
-    died in between) is closed by the task this hands out."""
+    finds nothing pending (a customer's items are taken under their row's lock and only
+    while pending), never a second apology. With every worker down, a run is handed out
+    once per timeout, not every cycle. A run whose last case was done but which was never
+    closed (its worker died in between) is closed by the task this hands out."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
     stalled = (BulkSend.objects.filter(status=BulkSendStatus.RUNNING, handed_out_at__lt=cutoff)
@@ -124,8 +126,8 @@ def run(bulk_send_id: int) -> None:
 
 def run_chunk(bulk_send_id: int, first_item: int, last_item: int) -> None:
     """Send the pending items from `first_item` to `last_item`; the chunk that finds nothing
-    pending after its own closes the run. Safe to run twice at once: each item is taken by
-    one worker (`SKIP LOCKED`) and only while it is pending."""
+    pending after its own closes the run. Safe to run twice at once: a customer's items are
+    taken by one worker at a time (`send_item`) and only while they are pending."""
     bulk = _running(bulk_send_id)
     if bulk is None:
         return

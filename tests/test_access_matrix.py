@@ -144,6 +144,7 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/cases/", API_PEOPLE),
         ("GET", f"/api/v1/incidents/{inc}/send/", API_PEOPLE),  # lists everyone's cases
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
+        ("GET", f"/api/v1/incidents/{inc}/send/preview/", API_PEOPLE),
         ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
     ]
 

@@ -122,3 +122,32 @@ def test_a_customer_whose_case_was_answered_on_its_own_gets_nothing_more(
               for item in BulkSendItem.objects.filter(bulk_send=bulk)}
     assert states == {oldest.pk: ("answered", newest.pk), middle.pk: ("answered", newest.pk),
                       newest.pk: ("skipped", None)}
+
+
+def test_the_api_previews_the_run_without_writing(
+        manager, agent, manager_api, api, mailoutbox, django_capture_on_commit_callbacks):
+    incident = make_incident(manager)
+    oldest, middle, newest, ada = _cases(agent)
+    linking.link(incident, [oldest, middle, newest, ada], by=agent)
+    url = f"/api/v1/incidents/{incident.pk}/send/preview/"
+
+    body = manager_api.get(url, {"case": ada.reference}).json()
+
+    assert (body["customers"], body["linked"]) == (2, 4)
+    assert sorted(body["to_send"]) == sorted([oldest.reference, ada.reference])
+    assert body["several"] == [{"case": oldest.reference,
+                                "answering": [middle.reference, newest.reference]}]
+    assert body["sample"]["case"] == ada.reference
+    assert body["sample"]["subject"].startswith(f"[{ada.reference}]")
+    assert "10 euro credit" in body["sample"]["text"]
+    assert body["awaiting_approval"] == body["already_sent"] == body["answered"] == []
+    assert not ApologyMessage.objects.exists() and not mailoutbox
+    assert not ada.steps.exists()  # nothing written by previewing
+    assert api.get(url).status_code == 403  # an integration's key
+
+    # and what it said is what happens
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_api.post(f"/api/v1/incidents/{incident.pk}/send/")
+    assert ApologyMessage.objects.get(case=ada).text == body["sample"]["text"]
+    run = manager_api.get(f"/api/v1/incidents/{incident.pk}/send/").json()
+    assert (run["sent"], run["answered"]) == (2, 2)
