@@ -154,3 +154,22 @@ def test_no_incident_is_chosen_in_advance_where_a_case_joins_one(agent_client, a
     assert "Choose an incident." in response.content.decode()
     case.refresh_from_db()
     assert case.incident is None
+
+
+def test_the_confirmation_page_makes_as_many_queries_for_many_cases_as_for_few(
+        manager_client, manager, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    incident = make_incident(manager)
+    url = f"/incidents/{incident.pk}/send/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured)
+
+    linking.link(incident, [CaseFactory(by=agent) for _ in range(2)], by=agent)
+    few = queries()
+    linking.link(incident, [CaseFactory(by=agent) for _ in range(8)], by=agent)
+    assert queries() == few
