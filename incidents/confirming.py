@@ -42,6 +42,10 @@ class Plan:
     def customers(self) -> int:
         return len(self.to_send)  # one apology per customer
 
+    @property
+    def already_answered(self) -> int:
+        return len(self.already_sent) + len(self.answered)
+
 
 def plan(incident: Incident, *, by, sample: str = "") -> Plan:
     """The run as it would go now, with the apology of case `sample` (a reference among those

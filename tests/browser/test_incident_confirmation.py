@@ -17,7 +17,7 @@ from apologies import flow
 from apologies.models import ApologyMessage
 from cases.intake import CustomerDetails
 
-from ..apologies.steps import GOOD
+from ..apologies.steps import GOOD, complete
 from ..factories import CaseFactory, make_user
 from ..incidents.helpers import make_incident
 from .test_apology_journey import sign_in
@@ -47,12 +47,17 @@ def test_send_to_all_asks_first_and_a_customer_with_two_cases_gets_one_apology(
     ada = CaseFactory(by=agent, title="Checkout failed",
                       customer=CustomerDetails(email="ada@example.com", name="Ada Park"))
     waiting = CaseFactory(by=agent, title="Checkout failed twice")
-    incident = make_incident(manager)
+    answered = CaseFactory(by=agent, title="Checkout failed, answered by phone")
+    # a caution in the part everyone reads: confirmed on the confirmation page
+    incident = make_incident(
+        manager, explanation="Our hosting provider had an outage in its data centre.")
     from incidents import linking
 
-    linking.link(incident, [kim_first, kim_second, ada, waiting], by=agent)
+    linking.link(incident, [kim_first, kim_second, ada, waiting, answered], by=agent)
     flow.complete_step(waiting, "restore_value", {**GOOD["restore_value"],
                                                   "cost": Decimal("900.00")}, by=agent)
+    complete(answered, by=agent)
+    flow.send_apology(answered, by=agent)
 
     sign_in(page, live_server, manager.email)
     page.goto(f"{live_server.url}{incident.get_absolute_url()}")
@@ -67,14 +72,18 @@ def test_send_to_all_asks_first_and_a_customer_with_two_cases_gets_one_apology(
     expect(page.locator("#warn-several")).to_contain_text(
         f"{kim_first.reference}, answering {kim_second.reference}")
     expect(page.locator("#warn-awaiting")).to_contain_text(waiting.reference)
+    expect(page.locator("#warn-answered")).to_contain_text("1 already answered: skipped")
+    expect(page.locator("#warn-answered")).to_contain_text(
+        f"{answered.reference}: its apology was sent")
     _both_widths(page, screenshot, "incident-confirm")
-    assert not ApologyMessage.objects.exists()  # nothing sent by looking
+    assert ApologyMessage.objects.count() == 1  # nothing sent by looking
 
+    page.get_by_role("checkbox").check()  # "Keep “provider”: …"
     page.get_by_role("button", name="Send 2 apologies").click()
     expect(page.get_by_role("status").first).to_contain_text("Sending the apologies")
     counts = page.locator("#bulk-counts")
-    expect(counts).to_contain_text("4 of 4 done: 2 sent, 1 answered with the customer's other "
-                                   "case, 0 skipped, 1 failed", timeout=60_000)
+    expect(counts).to_contain_text("5 of 5 done: 2 sent, 1 answered with the customer's other "
+                                   "case, 1 skipped, 1 failed", timeout=60_000)
     # the table changed with the run's end, without a reload
     table = page.locator("#linked-cases")
 
@@ -87,8 +96,8 @@ def test_send_to_all_asks_first_and_a_customer_with_two_cases_gets_one_apology(
         f"Answered with {kim_first.reference}")
     expect(rows(waiting)).to_contain_text("approval")
     _both_widths(page, screenshot, "incident-after-run")
-    assert sorted(ApologyMessage.objects.values_list("to_email", flat=True)) == [
-        "ada@example.com", "kim@example.com"]
+    assert sorted(ApologyMessage.objects.exclude(case=answered).values_list(
+        "to_email", flat=True)) == ["ada@example.com", "kim@example.com"]
 
 
 def test_a_case_page_offers_no_incident_ready_chosen(live_server, page, screenshot):

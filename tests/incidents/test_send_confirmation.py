@@ -70,6 +70,7 @@ def test_send_to_all_first_shows_who_gets_what_and_writes_nothing(
     assert "1 remedy waiting for approval: not sent" in warnings
     assert waiting.reference in warnings[warnings.index('id="warn-awaiting"'):]
     assert f"{sent.reference}</a>: its apology was sent" in warnings
+    assert "1 already answered: skipped" in warnings
     assert ">Send 2 apologies</button>" in page
     # nothing written while previewing
     assert (ApologyStep.objects.count(), CaseEvent.objects.count()) == before
