@@ -5,7 +5,7 @@ progress lists every integration's cases, so it is people's too."""
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -17,13 +17,15 @@ from apologies.serializers import ConfirmInputSerializer
 from cases.api import CasePagination
 from cases.models import Case
 
-from . import linking, sending
+from . import confirming, linking, sending
 from .models import Incident, ItemState
 from .serializers import (
     BulkSendSerializer,
     IncidentInputSerializer,
     IncidentSerializer,
     LinkInputSerializer,
+    SendPreviewSerializer,
+    preview_body,
 )
 
 BANNED = OpenApiResponse(description="Banned language in a text every customer would read "
@@ -143,12 +145,31 @@ class IncidentSendView(APIView):
         return Response(_bulk_body(bulk), status=status.HTTP_202_ACCEPTED)
 
 
+class IncidentSendPreviewView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("case", str, description=(
+            "The case whose apology to compose (a reference among `to_send`)"))],
+        responses={200: SendPreviewSerializer,
+                   403: OpenApiResponse(description="An integration's key"),
+                   404: OpenApiResponse(description="No such incident")},
+        summary="What send-to-all would do now, with one apology as it will read (people "
+                "only; writes nothing)")
+    def get(self, request, pk):
+        _people_only(request, "preview an incident's send-to-all run")
+        plan = confirming.plan(get_object_or_404(Incident, pk=pk), by=acting_as(request),
+                               sample=request.query_params.get("case", ""))
+        return Response(preview_body(plan))
+
+
 def _bulk_body(bulk):
     counts = sending.progress(bulk)
     failures = [{"case": item.case.reference, "state": item.state, "detail": item.detail}
                 for item in bulk.items.filter(state=ItemState.FAILED).select_related("case")[:100]]
+    answered = [{"case": item.case.reference, "answered_by": item.answered_by.reference}
+                for item in bulk.items.filter(state=ItemState.ANSWERED, answered_by__isnull=False)
+                .select_related("case", "answered_by")[:100]]
     return BulkSendSerializer({
         "id": bulk.pk, "status": bulk.status, "started_by": bulk.started_by,
         "started_at": bulk.started_at, "finished_at": bulk.finished_at,
-        "failures": failures, **counts,
+        "failures": failures, "answered_cases": answered, **counts,
     }).data

@@ -112,6 +112,8 @@ class ItemState(models.TextChoices):
     PENDING = "pending", "Waiting"
     SENT = "sent", "Sent"
     SKIPPED = "skipped", "Skipped"
+    # The customer's apology went with another of their cases (`answered_by`).
+    ANSWERED = "answered", "Answered with another case"
     FAILED = "failed", "Failed"
 
 
@@ -121,6 +123,9 @@ class BulkSendItem(models.Model):
     state = models.CharField(max_length=10, choices=ItemState.choices,
                              default=ItemState.PENDING)
     detail = models.CharField(max_length=300, blank=True)
+    answered_by = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", help_text="The customer's case whose "
+                                    "apology answered this one (one apology per customer)")
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

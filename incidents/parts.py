@@ -11,8 +11,8 @@ from dataclasses import replace
 from django.conf import settings
 
 from apologies import lexicon
-from apologies.models import EXTRA_FIELDS
-from cases.choices import Stage, Tier
+from apologies.models import EXTRA_FIELDS, ApologyStep
+from cases.choices import STEPS, Stage, Tier
 
 from .models import Incident, IncidentRemedy
 
@@ -46,6 +46,61 @@ def default_part(incident: Incident, key: str, tier: str, remedies=None) -> dict
             "value_to_customer": remedy.value_to_customer, "cost": remedy.cost,
             "currency": remedy.currency or settings.DESK_CURRENCY,
             **{name: getattr(remedy, name) for name in EXTRA_FIELDS}}
+
+
+def to_write(apology, incident: Incident, remedies) -> list[tuple[Stage, dict | None]]:
+    """The steps the run writes before sending a linked case's apology, with their data:
+    the incident's shared parts as they read now (rewritten if the case holds an older
+    text), the case's own remedy and regret if personalised, else the defaults for the
+    customer's tier (None where there is no default). Steps already as they must go out
+    are left out. Reads only: the run writes these, the confirmation page previews them."""
+    case = apology.case
+    plan = []
+    for key in STEPS:
+        step = apology.steps.get(key)
+        if key in SHARED:
+            data = shared_part(incident, key)
+            if step and step.is_complete and _same(step, data):
+                continue
+        elif step and step.is_complete:
+            continue
+        elif step and _usable_draft(step):
+            data = _draft(step)
+        else:
+            data = default_part(incident, key, case.customer.tier, remedies)
+        plan.append((key, data))
+    return plan
+
+
+def steps_as_sent(apology, incident: Incident, remedies) -> dict:
+    """The case's steps as the run would send them ({key: ApologyStep}, unsaved where the
+    run would write them), for composing a preview. A step without a default is left out."""
+    steps = dict(apology.steps)
+    for key, data in to_write(apology, incident, remedies):
+        if data is not None:
+            steps[key] = ApologyStep(case=apology.case, key=key, content=data["content"].strip())
+    return steps
+
+
+def _same(step, data) -> bool:
+    root_cause = data.get("root_cause")
+    return step.content == data["content"].strip() and (
+        "root_cause" not in data or step.root_cause_id == (root_cause.pk if root_cause else None))
+
+
+def _usable_draft(step) -> bool:
+    """A personalised draft; a remedy drafted without its type or cost is not one."""
+    return bool(step.content.strip()) and (
+        step.key != Stage.RESTORE_VALUE or (step.remedy_type and step.cost is not None
+                                            and step.value_to_customer is not None))
+
+
+def _draft(step) -> dict:
+    """A draft's fields for the flow; a remedy's extra (drafted from the archive) too."""
+    return {"content": step.content, "remedy_type": step.remedy_type,
+            "value_to_customer": step.value_to_customer, "cost": step.cost,
+            "currency": step.currency, "root_cause": step.root_cause,
+            **{name: getattr(step, name) for name in EXTRA_FIELDS}}
 
 
 def findings(incident: Incident, remedies=None) -> list:

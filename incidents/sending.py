@@ -1,13 +1,15 @@
 """"Send to all": each linked case's apology, as a background job with visible progress.
 
-Exactly once per case, across worker deaths: every case has an item row in the run; a
-worker takes an item with `SKIP LOCKED`, completes the case's steps from the incident and
-sends through `apologies.flow.send_apology` (which itself refuses a second apology for a
-case), and marks the item in the same transaction. A worker killed mid-item rolls that
-item back to pending, and the tasks it held are lost with it (Redis gives an unacknowledged
-message back only after an hour). So beat sweeps: a run that has not moved for
-`REMINDER_CLAIM_TIMEOUT` seconds is handed out again (`resume_stalled`), as a stale
-reminder claim is; starting the run again (the same button) does the same at once.
+Exactly once per customer, across worker deaths: every case has an item row in the run; a
+worker takes a customer's pending items together (the customer's row locked, so two
+workers take turns), completes the steps of the customer's oldest case from the incident,
+sends it through `apologies.flow.send_apology` (which itself refuses a second apology for
+a case), marks their other cases answered by it, and marks the items in the same
+transaction. A worker killed mid-item rolls that item back to pending, and the tasks it
+held are lost with it (Redis gives an unacknowledged message back only after an hour). So
+beat sweeps: a run that has not moved for `REMINDER_CLAIM_TIMEOUT` seconds is handed out
+again (`resume_stalled`), as a stale reminder claim is; starting the run again (the same
+button) does the same at once.
 """
 
 from datetime import timedelta
@@ -18,10 +20,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apologies import cautions, flow
-from apologies.models import EXTRA_FIELDS
+from apologies.models import ApologyMessage
 from cases import timeline, work
-from cases.choices import STEPS, Stage
-from cases.models import EventKind
+from cases.models import Customer, EventKind
 from recovery import enqueue
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
@@ -80,10 +81,10 @@ def resume_stalled(now=None) -> int:
     Stalled means running, and neither handed out nor any case done for
     `REMINDER_CLAIM_TIMEOUT` seconds. A run still moving is left alone; one whose tasks
     are only queued behind other work may be handed out twice, which costs a task that
-    finds nothing pending (items are taken with `SKIP LOCKED` and only while pending), never
-    a second apology. With every worker down, a run is handed out once per timeout, not
-    every cycle. A run whose last case was done but which was never closed (its worker
-    died in between) is closed by the task this hands out."""
+    finds nothing pending (a customer's items are taken under their row's lock and only
+    while pending), never a second apology. With every worker down, a run is handed out
+    once per timeout, not every cycle. A run whose last case was done but which was never
+    closed (its worker died in between) is closed by the task this hands out."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
     stalled = (BulkSend.objects.filter(status=BulkSendStatus.RUNNING, handed_out_at__lt=cutoff)
@@ -125,8 +126,8 @@ def run(bulk_send_id: int) -> None:
 
 def run_chunk(bulk_send_id: int, first_item: int, last_item: int) -> None:
     """Send the pending items from `first_item` to `last_item`; the chunk that finds nothing
-    pending after its own closes the run. Safe to run twice at once: each item is taken by
-    one worker (`SKIP LOCKED`) and only while it is pending."""
+    pending after its own closes the run. Safe to run twice at once: a customer's items are
+    taken by one worker at a time (`send_item`) and only while they are pending."""
     bulk = _running(bulk_send_id)
     if bulk is None:
         return
@@ -151,23 +152,55 @@ def _finish_if_done(bulk: BulkSend) -> None:
             status=BulkSendStatus.FINISHED, finished_at=timezone.now())
 
 
+# Which of a customer's cases carries their apology: the oldest. Their other cases in the
+# run are answered by it (`send_item`); the confirmation page says so beforehand.
+ONE_PER_CUSTOMER = ("case__created_at", "case__pk")
+
+
 def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
-    """One case of the run: sent, skipped (already sent) or failed (with the reason)."""
-    incident, by = bulk.incident, bulk.started_by
+    """One case of the run, with the customer's other cases in it: one apology per customer.
+
+    The customer's oldest pending case is sent (or, if it cannot be, the next); their
+    other cases are marked answered by it (item `answered`, a timeline event on each), and
+    so is every one of their cases when one of their linked cases had its apology already.
+    A case already sent or no longer linked is skipped; one that cannot be sent fails, with
+    the reason on its timeline. Returns the state of item `item_id` (None: done already)."""
+    customer_id = (bulk.items.filter(pk=item_id, state=ItemState.PENDING)
+                   .values_list("case__customer_id", flat=True).first())
+    if customer_id is None:
+        return None  # done already
     with transaction.atomic():
-        item = (BulkSendItem.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("case__customer").filter(pk=item_id, state=ItemState.PENDING)
-                .first())
-        if item is None:
-            return None  # done already, or another worker has it
-        case = item.case
-        try:
-            with transaction.atomic():
-                apology = flow.Apology.load(case)
-                if apology.was_sent:
-                    raise Conflict("Its apology was sent before.", code="already_sent")
-                if case.incident_id != incident.pk:
-                    raise Conflict("It is no longer part of this incident.", code="unlinked")
+        # Two workers holding two cases of one customer take turns here, and the second
+        # finds them settled by the first. Always the customer before the items (no
+        # deadlock); the case is locked after both, by the flow.
+        Customer.objects.select_for_update().filter(pk=customer_id).first()
+        items = list(bulk.items.select_for_update(of=("self",)).select_related("case__customer")
+                     .filter(state=ItemState.PENDING, case__customer_id=customer_id)
+                     .order_by(*ONE_PER_CUSTOMER))
+        if item_id not in {item.pk for item in items}:
+            return None  # another worker settled this customer meanwhile
+        answer = (ApologyMessage.objects.filter(case__incident=bulk.incident,
+                                                case__customer_id=customer_id)
+                  .select_related("case").order_by("sent_at", "pk").first())
+        answer = answer.case if answer else None
+        for item in items:
+            answer = _settle(item, bulk, remedies, answer)
+    return next(item.state for item in items if item.pk == item_id)
+
+
+def _settle(item, bulk, remedies, answer):
+    """Send, answer, skip or fail one item; returns the case that answers the customer."""
+    incident, by, case = bulk.incident, bulk.started_by, item.case
+    try:
+        with transaction.atomic():
+            apology = flow.Apology.load(case)
+            if apology.was_sent:
+                raise Conflict("Its apology was sent before.", code="already_sent")
+            if case.incident_id != incident.pk:
+                raise Conflict("It is no longer part of this incident.", code="unlinked")
+            if answer is not None:
+                _answered(item, answer, incident, by=by)
+            else:
                 if apology.pending is not None:
                     # the agent's own proposal waits; the default must not replace it
                     raise Conflict("Its remedy waits for a manager's approval.",
@@ -175,66 +208,43 @@ def send_item(item_id: int, bulk: BulkSend, remedies) -> str | None:
                 _complete_steps(apology, incident, remedies, by=by)
                 # the parts written for everyone: confirmed by the manager who started it
                 flow.send_apology(case, by=by, confirmed=cautions.CONFIRMED_BEFORE)
-                timeline.record(case, EventKind.INCIDENT_SENT, by=by, to_value=incident.reference,
-                                note=incident.title, bulk_send=bulk.pk)
-            item.state = ItemState.SENT
-        except RecoveryError as refusal:
-            skipped = refusal.code in ("already_sent", "unlinked")
-            item.state = ItemState.SKIPPED if skipped else ItemState.FAILED
-            item.detail = str(refusal)[:300]
-            if not skipped:
-                timeline.record(case, EventKind.INCIDENT_NOT_SENT, by=by,
-                                to_value=incident.reference, note=item.detail,
+                timeline.record(case, EventKind.INCIDENT_SENT, by=by,
+                                to_value=incident.reference, note=incident.title,
                                 bulk_send=bulk.pk)
-        item.done_at = timezone.now()
-        item.save(update_fields=["state", "detail", "done_at"])
-    return item.state
+                item.state, answer = ItemState.SENT, case
+    except RecoveryError as refusal:
+        skipped = refusal.code in ("already_sent", "unlinked")
+        item.state = ItemState.SKIPPED if skipped else ItemState.FAILED
+        item.detail = str(refusal)[:300]
+        if not skipped:
+            timeline.record(case, EventKind.INCIDENT_NOT_SENT, by=by,
+                            to_value=incident.reference, note=item.detail, bulk_send=bulk.pk)
+    item.done_at = timezone.now()
+    item.save(update_fields=["state", "detail", "answered_by", "done_at"])
+    return answer
+
+
+def _answered(item, answer, incident, *, by):
+    """The customer has this incident's apology with `answer`: no second email. Recorded on
+    the case once, however many runs find it so."""
+    item.state, item.answered_by = ItemState.ANSWERED, answer
+    item.detail = f"Answered with {answer.reference}: one apology per customer."
+    if not item.case.events.filter(kind=EventKind.INCIDENT_ANSWERED,
+                                   to_value=answer.reference).exists():
+        timeline.record(item.case, EventKind.INCIDENT_ANSWERED, by=by, to_value=answer.reference,
+                        note=f"{incident.reference} {incident.title}",
+                        incident=incident.reference)
 
 
 def _complete_steps(apology, incident, remedies, *, by):
-    """The case's five steps as they must go out: the incident's shared parts as they read
-    now (rewritten if the case holds an older text), the case's own remedy and regret if
-    personalised, else the defaults for the customer's tier."""
-    case = apology.case
-    for key in STEPS:
-        step = apology.steps.get(key)
-        if key in parts.SHARED:
-            data = parts.shared_part(incident, key)
-            if step and step.is_complete and _same(step, data):
-                continue
-        elif step and step.is_complete:
-            continue
-        elif step and _usable_draft(step):
-            data = _draft(step)
-        else:
-            data = parts.default_part(incident, key, case.customer.tier, remedies)
-            if data is None:
-                raise IncidentNotReady(f"No default for “{key.label}”.")
-        outcome = flow.complete_step(case, key, data, by=by)
+    """The case's five steps as they must go out (`parts.to_write`)."""
+    for key, data in parts.to_write(apology, incident, remedies):
+        if data is None:
+            raise IncidentNotReady(f"No default for “{key.label}”.")
+        outcome = flow.complete_step(apology.case, key, data, by=by)
         if outcome.waiting_for_approval:
             raise Conflict("Its remedy waits for a manager's approval.",
                            code="awaiting_approval")
-
-
-def _same(step, data) -> bool:
-    root_cause = data.get("root_cause")
-    return step.content == data["content"].strip() and (
-        "root_cause" not in data or step.root_cause_id == (root_cause.pk if root_cause else None))
-
-
-def _usable_draft(step) -> bool:
-    """A personalised draft; a remedy drafted without its type or cost is not one."""
-    return bool(step.content.strip()) and (
-        step.key != Stage.RESTORE_VALUE or (step.remedy_type and step.cost is not None
-                                            and step.value_to_customer is not None))
-
-
-def _draft(step) -> dict:
-    """A draft's fields for the flow; a remedy's extra (drafted from the archive) too."""
-    return {"content": step.content, "remedy_type": step.remedy_type,
-            "value_to_customer": step.value_to_customer, "cost": step.cost,
-            "currency": step.currency, "root_cause": step.root_cause,
-            **{name: getattr(step, name) for name in EXTRA_FIELDS}}
 
 
 def progress(bulk: BulkSend) -> dict:

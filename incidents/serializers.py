@@ -4,8 +4,10 @@ validated input to `linking` and `sending`)."""
 from django.conf import settings
 from rest_framework import serializers
 
+from apologies import cautions
 from apologies import remedy as remedy_parts
 from apologies.models import EXTRA_FIELDS, ExtraType, RemedyType, RootCause
+from apologies.serializers import FindingSerializer
 from cases.choices import Tier
 from cases.serializers import integration_of
 from recovery.text import single_line
@@ -128,9 +130,72 @@ class BulkSendSerializer(serializers.ModelSerializer):
     pending = serializers.IntegerField()
     failures = serializers.ListField(child=serializers.DictField(), help_text=(
         "The cases not sent: reference and reason (the first 100)"))
+    answered = serializers.IntegerField(help_text=(
+        "Cases not sent because the customer's apology went with another of their cases "
+        "(one apology per customer: their oldest case carries it)"))
+    answered_cases = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Those cases: `case` and `answered_by`, the reference whose apology answered it "
+        "(the first 100)"))
 
     class Meta:
         model = BulkSend
         fields = ["id", "status", "started_by", "started_at", "finished_at", "total", "sent",
-                  "skipped", "failed", "pending", "failures"]
+                  "skipped", "answered", "failed", "pending", "failures", "answered_cases"]
         read_only_fields = fields
+
+
+class AnsweredCaseSerializer(serializers.Serializer):
+    case = serializers.CharField()
+    answered_by = serializers.CharField(help_text="The customer's case whose apology answers it")
+
+
+class SeveralCasesSerializer(serializers.Serializer):
+    case = serializers.CharField(help_text="The customer's oldest case: it carries the apology")
+    answering = serializers.ListField(child=serializers.CharField(),
+                                      help_text="The customer's other cases, answered by it")
+
+
+class SampleApologySerializer(serializers.Serializer):
+    case = serializers.CharField()
+    to_email = serializers.EmailField()
+    subject = serializers.CharField()
+    text = serializers.CharField(help_text="The plain-text email, word for word")
+
+
+class SendPreviewSerializer(serializers.Serializer):
+    """What "send to all" would do now (`incidents.confirming.Plan`); nothing is written."""
+
+    customers = serializers.IntegerField(help_text="Customers who get an apology (one each)")
+    linked = serializers.IntegerField(help_text="Cases linked to the incident")
+    to_send = serializers.ListField(child=serializers.CharField(), help_text=(
+        "The cases whose apology goes out: one per customer"))
+    awaiting_approval = serializers.ListField(child=serializers.CharField(), help_text=(
+        "Cases whose remedy waits for a manager: not sent"))
+    already_sent = serializers.ListField(child=serializers.CharField())
+    answered = AnsweredCaseSerializer(many=True, help_text=(
+        "Cases whose customer's apology went with another of their cases before: skipped"))
+    several = SeveralCasesSerializer(many=True, help_text="Customers with several cases")
+    missing = serializers.ListField(child=serializers.CharField(), help_text=(
+        "What the incident lacks before it can be sent"))
+    cautions = FindingSerializer(many=True, help_text=(
+        "Cautions in the parts written for everyone: their keys go in the POST's `confirm`"))
+    sample = SampleApologySerializer(allow_null=True, help_text=(
+        "One apology as it will read (`?case=` a reference among `to_send`; else the first)"))
+
+
+def preview_body(plan) -> dict:
+    refs = [case.reference for case in plan.to_send]
+    sample = plan.sample and {
+        "case": plan.sample_case.reference, "to_email": plan.sample_case.customer.email,
+        "subject": plan.sample.subject, "text": plan.sample.text}
+    return SendPreviewSerializer({
+        "customers": plan.customers, "linked": plan.linked, "to_send": refs,
+        "awaiting_approval": [case.reference for case in plan.awaiting],
+        "already_sent": [case.reference for case in plan.already_sent],
+        "answered": [{"case": case.reference, "answered_by": answer.reference}
+                     for case, answer in plan.answered],
+        "several": [{"case": case.reference, "answering": [other.reference for other in others]}
+                    for case, others in plan.several],
+        "missing": plan.missing, "cautions": [cautions.as_dict(f) for f in plan.cautions],
+        "sample": sample or None,
+    }).data

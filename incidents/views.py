@@ -15,9 +15,9 @@ from cases.models import Case
 from recovery.errors import RecoveryError
 from recovery.redirects import is_on_the_desk, safe_next
 
-from . import linking, parts, sending
+from . import confirming, linking, parts, sending
 from .forms import IncidentForm, PersonaliseForm, remedy_formset
-from .models import Incident, IncidentStatus
+from .models import BulkSendStatus, Incident, IncidentStatus
 
 LINKED_PAGE = 100  # linked cases shown on the incident page
 
@@ -39,28 +39,38 @@ def _incident(pk):
 def detail(request, pk):
     incident = _incident(pk)
     remedies = list(incident.remedies.all())
-    cases = (incident.cases.select_related("customer", "assignee")
-             .prefetch_related("steps").order_by("reference"))
-    rows = [{"case": case, "remedy": _remedy_shown(case, incident, remedies)}
-            for case in cases[:LINKED_PAGE]]
     bulk = sending.latest(incident)
     return render(request, "incidents/detail.html", {
-        "incident": incident, "remedies": remedies, "rows": rows,
+        "incident": incident, "remedies": remedies, "rows": _linked_rows(incident, bulk, remedies),
         "linked": incident.cases.count(), "missing": parts.missing(incident),
         "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
-           "cautions": cautions.cautions(parts.findings(incident)),
     })
 
 
+def _linked_rows(incident, bulk, remedies):
+    """The linked cases shown, each with the remedy it carries and its item in the latest
+    run (answered with another case, or failed and why)."""
+    cases = list(incident.cases.select_related("customer", "assignee")
+                 .prefetch_related("steps").order_by("reference")[:LINKED_PAGE])
+    items = {} if bulk is None else {
+        item.case_id: item for item in bulk.items.filter(case__in=cases)
+        .select_related("answered_by")}
+    return [{"case": case, "remedy": _remedy_shown(case, incident, remedies),
+             "item": items.get(case.pk)} for case in cases]
+
+
 def _remedy_shown(case, incident, remedies):
-    """The remedy this case's apology will carry: its own if personalised, else the
-    default for the customer's tier."""
+    """The remedy this case's apology carries (or will): its own, marked personalised when
+    it is not the default for the customer's tier (a run writes the default into the case
+    too), else that default."""
     own = next((step for step in case.steps.all() if step.key == Stage.RESTORE_VALUE
                 and step.content), None)
-    if own is not None:
-        return {"own": True, "content": own.content, "value": own.value_to_customer,
-                "type": own.get_remedy_type_display()}
     default = parts.remedy_for(incident, case.customer.tier, remedies)
+    if own is not None:
+        personalised = default is None or (own.content, own.value_to_customer) != (
+            default.content, default.value_to_customer)
+        return {"own": personalised, "content": own.content, "value": own.value_to_customer,
+                "type": own.get_remedy_type_display()}
     if default is None:
         return None
     return {"own": False, "content": default.content, "value": default.value_to_customer,
@@ -69,14 +79,18 @@ def _remedy_shown(case, incident, remedies):
 
 @desk_user_required
 def progress(request, pk):
-    """The progress bar alone, which the page polls (htmx) while a run is going."""
+    """The progress bar alone, which the page polls (htmx) while a run is going. The poll
+    that sees the run finished brings the linked cases too (an out-of-band swap), so their
+    new states show without a reload."""
     incident = _incident(pk)
     bulk = sending.latest(incident)
-    return render(request, "incidents/_progress.html", {
-        "incident": incident, "bulk": bulk, "progress": sending.progress(bulk) if bulk else None,
-        "linked": incident.cases.count(), "missing": parts.missing(incident),
-           "cautions": cautions.cautions(parts.findings(incident)),
-    })
+    context = {"incident": incident, "bulk": bulk, "linked": incident.cases.count(),
+               "progress": sending.progress(bulk) if bulk else None,
+               "missing": parts.missing(incident)}
+    if bulk is not None and bulk.status == BulkSendStatus.FINISHED and request.headers.get(
+            "HX-Request"):
+        context.update(oob=True, rows=_linked_rows(incident, bulk, list(incident.remedies.all())))
+    return render(request, "incidents/_progress.html", context)
 
 
 @desk_user_required
@@ -100,13 +114,21 @@ def edit(request, pk=None):
                   {"incident": incident, "form": form, "remedies": remedies}, status=status)
 
 
-@require_POST
 @manager_required
 def send_all(request, pk):
+    """"Send to all": GET shows what it will do (the confirmation); POST starts it."""
     incident = _incident(pk)
+    if request.method != "POST":
+        plan = confirming.plan(incident, by=request.user, sample=request.GET.get("case", ""))
+        return render(request, "incidents/confirm.html", {
+            "incident": incident, "plan": plan, "cautions": plan.cautions,
+            "shown": confirming.SHOWN})
     try:
         bulk = sending.start(incident, by=request.user,
                              confirmed=request.POST.getlist("confirm"))
+    except cautions.CautionsUnconfirmed as refusal:
+        messages.error(request, refusal.message)
+        return redirect("incidents:send", pk=incident.pk)
     except RecoveryError as refusal:
         messages.error(request, refusal.message)
     else:
@@ -139,7 +161,7 @@ def choose(request):
     open_incidents = Incident.objects.exclude(status=IncidentStatus.RESOLVED)
     wanted = request.GET.get("next", "")
     return render(request, "incidents/choose.html", {
-        "cases": cases, "incidents": open_incidents,
+        "cases": cases, "incidents": open_incidents, "chosen": request.POST.get("incident", ""),
         "next": wanted if is_on_the_desk(request, wanted) else ""})
 
 

@@ -93,6 +93,7 @@ def routes(w):
         ("GET", "/incidents/", PAGE), ("GET", "/incidents/new/", PAGE),
         ("GET", f"/incidents/link/?cases={ref}", PAGE), ("GET", f"/incidents/{inc}/", PAGE),
         ("GET", f"/incidents/{inc}/edit/", PAGE), ("GET", f"/incidents/{inc}/progress/", PAGE),
+        ("GET", f"/incidents/{inc}/send/", MANAGERS_PAGE),
         ("POST", f"/incidents/{inc}/send/", MANAGERS_PAGE),
         ("GET", f"/incidents/cases/{w['linked']}/personalise/", PAGE),
         ("POST", f"/incidents/cases/{w['linked']}/remove/", PAGE),
@@ -144,6 +145,7 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/cases/", API_PEOPLE),
         ("GET", f"/api/v1/incidents/{inc}/send/", API_PEOPLE),  # lists everyone's cases
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
+        ("GET", f"/api/v1/incidents/{inc}/send/preview/", API_PEOPLE),
         ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
     ]
 

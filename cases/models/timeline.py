@@ -47,6 +47,7 @@ class EventKind(models.TextChoices):
     INCIDENT_PERSONALISED = "incident_personalised", "Remedy and regret personalised"
     INCIDENT_SENT = "incident_sent", "Sent with the incident's apologies"
     INCIDENT_NOT_SENT = "incident_not_sent", "Not sent with the incident's apologies"
+    INCIDENT_ANSWERED = "incident_answered", "Answered with the customer's other case"
     LINKS_REVOKED = "links_revoked", "Customer's links revoked"
     MESSAGE_SENT = "message_sent", "Message to the customer"
     COMPLAINT_RECEIVED = "complaint_received", "The customer wrote in"

@@ -54,6 +54,7 @@ def test_manager_writes_an_incident_adds_cases_and_sends_to_all(
     page.get_by_label(f"Choose {cases[-2].reference}").check()
     page.get_by_role("button", name="Add to incident").click()
     expect(page.get_by_role("heading", name="Add 2 cases to an incident")).to_be_visible()
+    page.get_by_label("Incident").select_option(label=f"{incident.reference} {incident.title}")
     page.get_by_role("button", name="Add to incident").click()
     expect(page.get_by_role("status").first).to_contain_text(
         f"2 case(s) added to {incident.reference}")
@@ -61,7 +62,9 @@ def test_manager_writes_an_incident_adds_cases_and_sends_to_all(
     page.reload()
     expect(page.get_by_text(f"{CASES} linked cases")).to_be_visible()
 
-    page.get_by_role("button", name="Send to all").click()
+    page.get_by_role("link", name="Send to all").click()
+    expect(page.locator("#send-summary")).to_contain_text(f"{CASES} customers")
+    page.get_by_role("button", name=f"Send {CASES} apologies").click()
     expect(page.get_by_role("status").first).to_contain_text("Sending the apologies")
     screenshot("incident-2-sending")
     counts = page.locator("#bulk-counts")
@@ -70,6 +73,6 @@ def test_manager_writes_an_incident_adds_cases_and_sends_to_all(
                                    timeout=60_000)
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", str(CASES))
     expect(page.locator("#bulk-progress")).to_contain_text(re.compile("Finished"))
-    expect(page.get_by_role("button", name="Send to all", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Send to all", exact=True)).to_be_visible()
     screenshot("incident-3-sent")
     assert ApologyMessage.objects.filter(case__in=cases).count() == CASES

@@ -85,3 +85,39 @@ def test_a_worker_killed_mid_run_sends_each_apology_once_when_the_run_resumes(
     assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
     assert _sent(bulk) == CASES
     _each_customer_got_one_apology(cases, celery_workers)
+
+
+def test_two_workers_racing_over_one_run_send_each_customer_one_apology(
+        agent, manager, celery_workers):
+    """Eight customers with three cases each, their cases interleaved, and the run handed out
+    twice to two workers at once (as "Send to all (resume)" does): each customer's cases are
+    settled by one worker at a time, and each customer gets one email, with their oldest
+    case; their other cases are answered by it."""
+    from cases.intake import CustomerDetails
+    from incidents.models import BulkSendItem
+
+    incident = make_incident(manager)
+    customers = [CustomerDetails(email=f"person{n}@example.com", name=f"Person {n}")
+                 for n in range(8)]
+    cases = [CaseFactory(by=agent, customer=customer) for _ in range(3) for customer in customers]
+    linking.link(incident, cases, by=agent)
+    oldest = {}
+    for case in cases:  # created in this order: the first per customer is the oldest
+        oldest.setdefault(case.customer_id, case)
+
+    celery_workers.start()
+    celery_workers.start()
+    bulk = sending.start(incident, by=manager)
+    assert sending.start(incident, by=manager).pk == bulk.pk  # handed out a second time
+    assert wait_for(lambda: BulkSend.objects.get(pk=bulk.pk).status == "finished", timeout=60)
+
+    counts = sending.progress(bulk)
+    assert (counts["sent"], counts["answered"], counts["failed"]) == (8, 16, 0)
+    assert sorted(ApologyMessage.objects.filter(case__in=cases).values_list("case", flat=True)
+                  ) == sorted(case.pk for case in oldest.values())
+    for item in BulkSendItem.objects.filter(bulk_send=bulk, state="answered"):
+        assert item.answered_by == oldest[item.case.customer_id]
+    celery_workers.wait_until_idle()
+    recipients = [line.split(": ", 1)[1] for email in celery_workers.emails()
+                  for line in email.splitlines() if line.startswith("To: ")]
+    assert sorted(recipients) == sorted(customer.email for customer in customers)

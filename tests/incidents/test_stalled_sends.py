@@ -54,8 +54,8 @@ def test_beat_resumes_a_run_that_stopped_and_nobody_gets_two(
     bulk.refresh_from_db()
     assert bulk.status == "finished"
     assert sending.progress(bulk) | {"percent": None} == {
-        "total": 4, "sent": 4, "skipped": 0, "failed": 0, "pending": 0, "done": 4,
-        "percent": None}
+        "total": 4, "sent": 4, "skipped": 0, "answered": 0, "failed": 0, "pending": 0,
+        "done": 4, "percent": None}
     assert ApologyMessage.objects.filter(case__in=cases).count() == 4
     assert sorted(m.to[0] for m in mailoutbox) == sorted(c.customer.email for c in cases)
     # the next sweep finds nothing to do
