@@ -12,7 +12,7 @@ from cases import timeline
 from cases.models import EventKind
 from recovery.errors import RecoveryError
 
-from .findings import Finding
+from .findings import Finding, quoted_words
 
 
 def key(finding: Finding) -> str:
@@ -26,7 +26,7 @@ class CautionsUnconfirmed(RecoveryError):
     code = "cautions_unconfirmed"
 
     def __init__(self, findings: list[Finding], doing: str):
-        words = ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
+        words = quoted_words(findings)
         super().__init__(
             f"Confirm each caution before it is {doing}, or change the words: {words}.",
             field="confirm",

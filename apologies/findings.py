@@ -30,6 +30,11 @@ class Finding:
         return {**asdict(self), "blocking": self.blocking, "key": self.key}
 
 
+def quoted_words(findings) -> str:
+    """The words found, quoted, for a refusal's message ("“it's our policy”, “calm down”")."""
+    return ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
+
+
 def finding_at(norm, match, text, kind, category, message, suggestion, rule) -> Finding:
     """A finding for `match` in normalised text `norm`, pointing into the original `text`
     (leading spaces and punctuation left out)."""

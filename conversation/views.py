@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apologies import cautions
+from apologies.findings import quoted_words
 from apologies.flow import LexiconBlocked
 from cases.access import desk_user_required, manager_required
 from cases.models import Case
@@ -44,7 +45,7 @@ def send(request, reference):
             form.add_error("body", exc.message)
         except LexiconBlocked as exc:
             findings = exc.findings
-            words = ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
+            words = quoted_words(findings)
             form.add_error("body", f"Rewrite before sending: {words} cannot go to the "
                                    "customer.")
         except RecoveryError as exc:
@@ -94,7 +95,7 @@ def keep_and_tell(request, reference, pk):
             "case": case, "commitment": commitment, "body": body, "refusal": exc.message,
             "cautions": exc.findings})
     except LexiconBlocked as exc:
-        words = ", ".join(f"“{f.text}”" for f in exc.findings if f.text) or "the wording"
+        words = quoted_words(exc.findings)
         messages.error(request, f"Not kept yet: {words} cannot go to the customer. Rewrite "
                                 "the message and try again.")
     except RecoveryError as exc:

@@ -3,7 +3,7 @@ lexicon's findings); the API's exception handler and the form views translate th
 
 from recovery.errors import Conflict, RecoveryError
 
-from ..findings import Finding
+from ..findings import Finding, quoted_words
 
 
 class StepOutOfOrder(Conflict):
@@ -22,7 +22,7 @@ class LexiconBlocked(RecoveryError):
     code = "lexicon_blocked"
 
     def __init__(self, findings: list[Finding]):
-        words = ", ".join(f"“{f.text}”" for f in findings if f.text) or "the wording"
+        words = quoted_words(findings)
         super().__init__(
             f"Rewrite before completing the step: {words} cannot go to the customer.",
             field="content",
