@@ -162,8 +162,7 @@ def preview_html(request, reference):
 def send(request, reference):
     case = _case(reference)
     try:
-        message = flow.send_apology(case, by=request.user,
-                                    confirmed=request.POST.getlist("confirm"))
+        flow.send_apology(case, by=request.user, confirmed=request.POST.getlist("confirm"))
     except cautions.CautionsUnconfirmed as exc:
         messages.error(request, exc.message)
         return redirect("apologies:preview", reference=case.reference)
