@@ -78,3 +78,18 @@ def test_sending_the_apology_shows_one_banner(agent_client, agent,
     banner = page.split('id="apology-sent"', 1)[1].split("</p>", 1)[0]
     assert f"Apology sent to {case.customer.email} on " in banner
     assert len(re.findall(r'class="alert alert-success', page)) == 1
+
+
+def test_names_for_recorded_emails_take_one_query_however_many_assignments(
+        agent_client, agent, django_assert_max_num_queries):
+    from ..conversation.test_case_page import CASE_PAGE_QUERIES
+    from ..factories import make_user
+
+    case = CaseFactory(by=agent)
+    for n in range(3):
+        work.assign(case, make_user(first_name="Kim", last_name=f"No{n}"), by=agent)
+    work.assign(case, None, by=agent)  # the people named are neither actors nor the assignee
+    with django_assert_max_num_queries(CASE_PAGE_QUERIES + 1):
+        page = agent_client.get(case.get_absolute_url()).content.decode()
+    words = text_of(timeline_of(page))
+    assert "Kim No0 → Kim No1" in words and "@desk.test" not in words
