@@ -145,12 +145,15 @@ def preview(request, reference):
 @xframe_options_sameorigin
 @desk_user_required
 def preview_html(request, reference):
-    """The HTML email alone, for the preview's frame: sandboxed, no scripts, no requests."""
+    """The HTML email alone, for the preview's frame: sandboxed, no scripts, no requests.
+    Same origin (`allow-same-origin`, still no scripts) so the preview page's own script
+    can size the frame to the email, reference and sign-off included."""
     message, _ = _message(request, flow.Apology.load(_case(reference)))
     if message is None:
         raise Http404("The apology is not complete yet")
     response = HttpResponse(message.html)
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = ("sandbox allow-same-origin; default-src 'none'; "
+                                               "style-src 'unsafe-inline'")
     return response
 
 
@@ -159,15 +162,13 @@ def preview_html(request, reference):
 def send(request, reference):
     case = _case(reference)
     try:
-        message = flow.send_apology(case, by=request.user,
-                                    confirmed=request.POST.getlist("confirm"))
+        flow.send_apology(case, by=request.user, confirmed=request.POST.getlist("confirm"))
     except cautions.CautionsUnconfirmed as exc:
         messages.error(request, exc.message)
         return redirect("apologies:preview", reference=case.reference)
     except RecoveryError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Apology sent to {message.to_email}.")
+    # Sent: the apology section's own banner says so, to whom and when (one banner, not two).
     return redirect(_apology_url(case))
 
 

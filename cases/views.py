@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recovery.errors import RecoveryError
 
-from . import history, links, panels, work
+from . import history, links, panels, wording, work
 from .access import desk_user_required
 from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
@@ -72,7 +72,8 @@ def _case(reference, *, with_history=False) -> Case:
 @desk_user_required
 def case_detail(request, reference, note_form=None, assign_form=None):
     case = _case(reference, with_history=True)
-    events = case.events.select_related("actor", "api_key")
+    timeline = wording.entries(case.events.select_related("actor", "api_key"),
+                               known=[case.assignee])
     sections = panels.sections(request, case)
     return render(
         request,
@@ -83,7 +84,7 @@ def case_detail(request, reference, note_form=None, assign_form=None):
             "steps": panels.stepper(sections),
             "banners": panels.banners(request, case),
             "sections": sections,
-            "events": events,
+            "timeline": timeline,
             "note_form": note_form or NoteForm(),
             "assign_form": assign_form
             or AssignForm(initial={"assignee": case.assignee.email if case.assignee else ""}),

@@ -97,7 +97,7 @@ def test_agent_completes_five_steps_previews_and_sends(live_server, page, screen
     page.get_by_role("tab", name="Plain text").click()
     expect(page.locator("#plain-text")).to_contain_text("Noor Haddad")
     page.get_by_role("button", name="Send apology").click()
-    expect(page.get_by_role("status").first).to_contain_text("Apology sent to ines@example.fr.")
+    expect(page.locator("#apology-sent")).to_contain_text("Apology sent to ines@example.fr on")
     expect(page).to_have_url(re.compile(rf"/cases/{case.reference}/"))
     expect(page.locator("#timeline")).to_contain_text("Apology sent")
     screenshot("apology-7-sent")
