@@ -41,6 +41,8 @@ def email_notification(notification_id: int) -> bool:
         )
         if notification is None or notification.emailed_at is not None:
             return False  # deleted, or another run got there first
+        if notification.read_at is not None:
+            return False  # read, or settled (`settle`), before its email left: nothing to say
         body = notification.body
         if notification.case_id:
             link = settings.SITE_URL + notification.case.get_absolute_url()
@@ -59,3 +61,11 @@ def mark_read(user, ids=None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def settle(case, kinds) -> int:
+    """What the case's notifications of these kinds asked for is done (a remedy decided, the
+    first response made): they are marked read, and those not emailed yet are not emailed.
+    Called by the door that did it, in its transaction. Returns how many were settled."""
+    return (Notification.objects.filter(case=case, kind__in=[str(k) for k in kinds]).unread()
+            .update(read_at=timezone.now()))

@@ -35,6 +35,7 @@ from .models import (
     Notification,
     Reminder,
     ReminderKind,
+    ReminderPolicy,
     Survey,
 )
 
@@ -81,7 +82,8 @@ def unsent_notifications(now=None) -> list[int]:
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
     return list(Notification.objects.filter(
-        emailed_at__isnull=True, created_at__lt=stale, created_at__gt=now - timedelta(days=2),
+        emailed_at__isnull=True, read_at__isnull=True,  # read or settled: not worth an email
+        created_at__lt=stale, created_at__gt=now - timedelta(days=2),
     ).values_list("pk", flat=True)[:settings.REMINDER_BATCH_SIZE])
 
 
@@ -105,7 +107,7 @@ def _send(reminder_id):
         if reminder is None or reminder.sent_at or reminder.cancelled_at:
             return False  # another run got there first, or it was cancelled
         now = timezone.now()
-        if reminder.case_id and not schedule.still_relevant(reminder):
+        if reminder.case_id and not schedule.still_relevant(reminder, now):
             reminder.cancelled_at = now
             reminder.save(update_fields=["cancelled_at"])
             return False
@@ -148,7 +150,8 @@ def _deliver(reminder, now):
         return _deliver_survey(reminder, now)
     case = reminder.case
     context = {"reminder": reminder, "case": case, "commitment": reminder.commitment,
-               "site_url": settings.SITE_URL, "breaching": _breaching(reminder)}
+               "site_url": settings.SITE_URL, "breaching": _breaching(reminder), "now": now,
+               "idle_since": _idle_since(reminder)}
     subject = one_line(render_to_string("emails/reminder_subject.txt", context))
     body = render_to_string("emails/reminder.txt", context)
     people = recipients(reminder)
@@ -199,6 +202,15 @@ def _deliver_survey(reminder, now):
         schedule.survey_sent(case, now)
     timeline.record(case, EventKind.SURVEY_SENT, to_value=case.customer.email,
                     note="Reminder" if again else "", reminder=reminder.pk)
+
+
+def _idle_since(reminder):
+    """When the case entered the step an idle reminder is about: its due time less the idle
+    period (the row's own `created_at` is when it was planned, which for a back-dated or
+    re-planned case says nothing about the wait: it read "since 0 minutes ago")."""
+    if reminder.kind != ReminderKind.STEP_IDLE:
+        return None
+    return reminder.due_at - ReminderPolicy.current().step_idle
 
 
 def _breaching(reminder):
