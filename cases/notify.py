@@ -10,8 +10,9 @@ email (BadHeaderError), and the retries would never get it out.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from recovery import enqueue
@@ -43,17 +44,24 @@ def email_notification(notification_id: int) -> bool:
             return False  # deleted, or another run got there first
         if notification.read_at is not None:
             return False  # read, or settled (`settle`), before its email left: nothing to say
-        body = notification.body
-        if notification.case_id:
-            link = settings.SITE_URL + notification.case.get_absolute_url()
-            body = f"{body}\n\n{notification.case.reference}: {link}".strip()
-        send_mail(
-            one_line(notification.subject), body, settings.DEFAULT_FROM_EMAIL,
-            [notification.recipient.email],
-        )
+        email_of(notification).send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+def email_of(notification) -> EmailMultiAlternatives:
+    """The email for a notification: its subject as plain text (never HTML-escaped), a text
+    part, and an HTML part whose links are absolute (SITE_URL)."""
+    context = {"notification": notification, "case": notification.case,
+               "subject": one_line(notification.subject), "site_url": settings.SITE_URL}
+    email = EmailMultiAlternatives(
+        one_line(render_to_string("emails/notification_subject.txt", context)),
+        render_to_string("emails/notification.txt", context).strip() + "\n",
+        settings.DEFAULT_FROM_EMAIL, [notification.recipient.email],
+    )
+    email.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
+    return email
 
 
 def mark_read(user, ids=None) -> int:

@@ -154,9 +154,11 @@ def _deliver(reminder, now):
                "idle_since": _idle_since(reminder)}
     subject = one_line(render_to_string("emails/reminder_subject.txt", context))
     body = render_to_string("emails/reminder.txt", context)
+    html = render_to_string("emails/reminder.html", {**context, "subject": subject})
     people = recipients(reminder)
     emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
-                                     headers={"Message-ID": _message_id(reminder, person)})
+                                     headers={"Message-ID": _message_id(reminder, person)},
+                                     alternatives=[(html, "text/html")])
               for person in people]
     get_connection().send_messages(emails)
     Notification.objects.bulk_create([

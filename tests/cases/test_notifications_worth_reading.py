@@ -115,3 +115,43 @@ def test_first_response_notifications_are_done_when_the_apology_is_sent(case, ag
     flow.send_apology(case, by=agent)
     near = Notification.objects.filter(recipient=agent, kind="first_response_near")
     assert near.count() == 1 and near.unread().count() == 0
+
+
+def html_of(email):
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_a_reminder_is_html_with_absolute_links_and_a_text_part(case, agent, mailoutbox,
+                                                                   settings):
+    settings.SITE_URL = "http://desk.test:8123"
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    [email] = mailoutbox
+    link = f"http://desk.test:8123{case.get_absolute_url()}"
+    assert link in email.body and "<a" not in email.body
+    html = html_of(email)
+    assert f'href="{link}"' in html and "Customer&#x27;s vase" in html
+    assert 'href="http://desk.test:8123/notifications/"' in html
+
+
+def test_a_notification_email_is_html_with_links_and_a_text_part(case, agent, manager,
+                                                                    mailoutbox, settings):
+    settings.SITE_URL = "http://desk.test:8123"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        propose(case, agent)
+    [email] = [m for m in mailoutbox if m.to == [manager.email]]
+    assert email.subject == f"Remedy waiting for approval: {case.reference} {case.title}"
+    link = f"http://desk.test:8123{case.get_absolute_url()}"
+    assert f"{case.reference}: {link}" in email.body
+    html = html_of(email)
+    assert f'href="{link}"' in html and "hand-made edition" in html
+    assert "<script" not in html
+
+
+def test_the_digest_links_each_breaching_case(case, manager, mailoutbox):
+    with time_machine.travel(case.created_at + timedelta(hours=5)):
+        reminders.plan_digests()
+        reminders.send(Reminder.objects.get(kind="digest").pk)
+    [digest] = [m for m in mailoutbox if m.subject.startswith("Daily digest")]
+    assert f'{case.get_absolute_url()}"' in html_of(digest)
