@@ -2,7 +2,8 @@
 
 `notify` is called inside the caller's transaction; the email goes out after commit, once
 (`email_notification` sets `emailed_at` under a row lock, so a task run twice sends
-one email).
+one email). Who gets which kinds by email is each person's choice (`NotificationChoices`);
+in the app they see them all.
 
 Subjects are folded onto one line, when stored and again when sent: a CR or LF in a
 subject (from a case title written before titles were checked) makes Django refuse the
@@ -13,12 +14,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery import enqueue
 from recovery.text import one_line
 
-from .models import Notification
+from .models import EMAIL_GROUPS, Notification, NotificationChoices
 
 
 def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> Notification:
@@ -27,8 +29,23 @@ def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> 
     )
     from .tasks import send_notification_email  # tasks import this module
 
-    enqueue.after_commit(send_notification_email, notification.pk)
+    if wants_email(recipient, kind):
+        enqueue.after_commit(send_notification_email, notification.pk)
     return notification
+
+
+def wants_email(person, kind) -> bool:
+    """Whether `person` gets notifications of `kind` by email (their choices, if any)."""
+    return kind not in NotificationChoices.quiet_kinds([person.pk]).get(person.pk, ())
+
+
+def choose_emails(person, quiet) -> NotificationChoices:
+    """Record which groups of notifications (`EMAIL_GROUPS` keys) `person` does not want by
+    email; unknown keys are dropped."""
+    known = [key for key, _, _ in EMAIL_GROUPS if key in set(quiet)]
+    choices, _ = NotificationChoices.objects.update_or_create(
+        person=person, defaults={"quiet": known})
+    return choices
 
 
 def email_notification(notification_id: int) -> bool:
@@ -44,6 +61,8 @@ def email_notification(notification_id: int) -> bool:
             return False  # deleted, or another run got there first
         if notification.read_at is not None:
             return False  # read, or settled (`settle`), before its email left: nothing to say
+        if not wants_email(notification.recipient, notification.kind):
+            return False  # they turned this kind off since
         email_of(notification).send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
@@ -54,7 +73,8 @@ def email_of(notification) -> EmailMultiAlternatives:
     """The email for a notification: its subject as plain text (never HTML-escaped), a text
     part, and an HTML part whose links are absolute (SITE_URL)."""
     context = {"notification": notification, "case": notification.case,
-               "subject": one_line(notification.subject), "site_url": settings.SITE_URL}
+               "subject": one_line(notification.subject), "site_url": settings.SITE_URL,
+               "settings_url": settings.SITE_URL + reverse("notification-settings")}
     email = EmailMultiAlternatives(
         one_line(render_to_string("emails/notification_subject.txt", context)),
         render_to_string("emails/notification.txt", context).strip() + "\n",

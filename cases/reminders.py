@@ -21,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,6 +34,7 @@ from .models import (
     Case,
     EventKind,
     Notification,
+    NotificationChoices,
     Reminder,
     ReminderKind,
     ReminderPolicy,
@@ -81,10 +83,13 @@ def unsent_notifications(now=None) -> list[int]:
     with the broker's contents); sending is idempotent, so enqueueing again is safe."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
-    return list(Notification.objects.filter(
+    rows = list(Notification.objects.filter(
         emailed_at__isnull=True, read_at__isnull=True,  # read or settled: not worth an email
         created_at__lt=stale, created_at__gt=now - timedelta(days=2),
-    ).values_list("pk", flat=True)[:settings.REMINDER_BATCH_SIZE])
+    ).values_list("pk", "recipient_id", "kind")[:settings.REMINDER_BATCH_SIZE])
+    quiet = NotificationChoices.quiet_kinds(person for _, person, _ in rows)
+    # not emailed because the person does not want this kind by email: nothing was lost
+    return [pk for pk, person, kind in rows if kind not in quiet.get(person, ())]
 
 
 def send(reminder_id: int) -> bool:
@@ -154,16 +159,20 @@ def _deliver(reminder, now):
                "idle_since": _idle_since(reminder)}
     subject = one_line(render_to_string("emails/reminder_subject.txt", context))
     body = render_to_string("emails/reminder.txt", context)
-    html = render_to_string("emails/reminder.html", {**context, "subject": subject})
+    html = render_to_string("emails/reminder.html", {
+        **context, "subject": subject,
+        "settings_url": settings.SITE_URL + reverse("notification-settings")})
     people = recipients(reminder)
+    quiet = NotificationChoices.quiet_kinds(person.pk for person in people)
+    emailed = [person for person in people if reminder.kind not in quiet.get(person.pk, ())]
     emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
                                      headers={"Message-ID": _message_id(reminder, person)},
                                      alternatives=[(html, "text/html")])
-              for person in people]
+              for person in emailed]
     get_connection().send_messages(emails)
     Notification.objects.bulk_create([
         Notification(recipient=person, case=case, kind=reminder.kind, subject=subject[:200],
-                     body=body, emailed_at=now)
+                     body=body, emailed_at=now if person in emailed else None)
         for person in people
     ])
     if case is not None:

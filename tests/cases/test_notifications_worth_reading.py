@@ -2,12 +2,14 @@
 the due time, honest idle wording, and notifications settled when what they asked for is
 done."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.test import TestCase
+from django.utils import timezone
 
 from apologies import flow
 from apologies.flow import approvals
@@ -155,3 +157,45 @@ def test_the_digest_links_each_breaching_case(case, manager, mailoutbox):
         reminders.send(Reminder.objects.get(kind="digest").pk)
     [digest] = [m for m in mailoutbox if m.subject.startswith("Daily digest")]
     assert f'{case.get_absolute_url()}"' in html_of(digest)
+
+
+def checked(page):
+    return re.findall(r'name="emailed" value="(\w+)"\s+id="id_emailed_\d+" checked',
+                      page.content.decode())
+
+
+def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_client,
+                                                            mailoutbox):
+    page = agent_client.get("/notifications/settings/")
+    assert page.status_code == 200 and "Due soon" in page.content.decode()
+    assert len(checked(page)) == 7  # everything, until they choose
+    everything_but_warnings = ["idle", "escalations", "digest", "approvals", "decisions",
+                               "customers"]
+    saved = agent_client.post("/notifications/settings/",
+                              {"emailed": everything_but_warnings}, follow=True)
+    assert "Your email choices are saved." in saved.content.decode()
+    assert checked(saved) == everything_but_warnings
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    assert mailoutbox == []  # the warning is not emailed...
+    near = Notification.objects.get(recipient=agent, kind="first_response_near")
+    assert near.emailed_at is None and near.read_at is None  # ...but shown in the app
+    assert reminders.unsent_notifications(timezone.now() + timedelta(hours=4)) == []
+    send_due(case.created_at + timedelta(hours=24, minutes=5))
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Waiting in “Restore lost value”"]
+
+
+def test_a_notification_kind_turned_off_is_not_emailed(case, agent, manager, mailoutbox):
+    from cases import notify
+
+    notify.choose_emails(manager, ["approvals", "no-such-group"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        propose(case, agent)
+    assert not [m for m in mailoutbox if m.to == [manager.email]]
+    assert waiting_for(manager, case).unread().count() == 1
+    assert manager.notification_choices.quiet == ["approvals"]
+
+
+def test_an_unknown_choice_is_a_form_error(agent_client):
+    response = agent_client.post("/notifications/settings/", {"emailed": ["nonsense"]})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
