@@ -88,7 +88,9 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """Something a person at the desk should know, shown in the app and sent by email once
-    (`emailed_at` is set when the email was handed to the backend)."""
+    (`emailed_at` is set when the email was handed to the backend; it stays empty when the
+    person does not want this kind by email, `NotificationChoices`). `read_at` is set when
+    they read it, or when what it asked for is done (`cases.notify.settle`)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
