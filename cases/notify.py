@@ -2,7 +2,8 @@
 
 `notify` is called inside the caller's transaction; the email goes out after commit, once
 (`email_notification` sets `emailed_at` under a row lock, so a task run twice sends
-one email).
+one email). Who gets which kinds by email is each person's choice (`NotificationChoices`);
+in the app they see them all.
 
 Subjects are folded onto one line, when stored and again when sent: a CR or LF in a
 subject (from a case title written before titles were checked) makes Django refuse the
@@ -10,14 +11,16 @@ email (BadHeaderError), and the retries would never get it out.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery import enqueue
 from recovery.text import one_line
 
-from .models import Notification
+from .models import EMAIL_GROUPS, Notification, NotificationChoices
 
 
 def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> Notification:
@@ -26,8 +29,23 @@ def notify(recipient, subject: str, body: str = "", *, case=None, kind: str) -> 
     )
     from .tasks import send_notification_email  # tasks import this module
 
-    enqueue.after_commit(send_notification_email, notification.pk)
+    if wants_email(recipient, kind):
+        enqueue.after_commit(send_notification_email, notification.pk)
     return notification
+
+
+def wants_email(person, kind) -> bool:
+    """Whether `person` gets notifications of `kind` by email (their choices, if any)."""
+    return kind not in NotificationChoices.quiet_kinds([person.pk]).get(person.pk, ())
+
+
+def choose_emails(person, quiet) -> NotificationChoices:
+    """Record which groups of notifications (`EMAIL_GROUPS` keys) `person` does not want by
+    email; unknown keys are dropped."""
+    known = [key for key, _, _ in EMAIL_GROUPS if key in set(quiet)]
+    choices, _ = NotificationChoices.objects.update_or_create(
+        person=person, defaults={"quiet": known})
+    return choices
 
 
 def email_notification(notification_id: int) -> bool:
@@ -41,17 +59,29 @@ def email_notification(notification_id: int) -> bool:
         )
         if notification is None or notification.emailed_at is not None:
             return False  # deleted, or another run got there first
-        body = notification.body
-        if notification.case_id:
-            link = settings.SITE_URL + notification.case.get_absolute_url()
-            body = f"{body}\n\n{notification.case.reference}: {link}".strip()
-        send_mail(
-            one_line(notification.subject), body, settings.DEFAULT_FROM_EMAIL,
-            [notification.recipient.email],
-        )
+        if notification.read_at is not None:
+            return False  # read, or settled (`settle`), before its email left: nothing to say
+        if not wants_email(notification.recipient, notification.kind):
+            return False  # they turned this kind off since
+        email_of(notification).send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+def email_of(notification) -> EmailMultiAlternatives:
+    """The email for a notification: its subject as plain text (never HTML-escaped), a text
+    part, and an HTML part whose links are absolute (SITE_URL)."""
+    context = {"notification": notification, "case": notification.case,
+               "subject": one_line(notification.subject), "site_url": settings.SITE_URL,
+               "settings_url": settings.SITE_URL + reverse("notification-settings")}
+    email = EmailMultiAlternatives(
+        one_line(render_to_string("emails/notification_subject.txt", context)),
+        render_to_string("emails/notification.txt", context).strip() + "\n",
+        settings.DEFAULT_FROM_EMAIL, [notification.recipient.email],
+    )
+    email.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
+    return email
 
 
 def mark_read(user, ids=None) -> int:
@@ -59,3 +89,11 @@ def mark_read(user, ids=None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def settle(case, kinds) -> int:
+    """What the case's notifications of these kinds asked for is done (a remedy decided, the
+    first response made): they are marked read, and those not emailed yet are not emailed.
+    Called by the door that did it, in its transaction. Returns how many were settled."""
+    return (Notification.objects.filter(case=case, kind__in=[str(k) for k in kinds]).unread()
+            .update(read_at=timezone.now()))

@@ -21,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,8 +34,10 @@ from .models import (
     Case,
     EventKind,
     Notification,
+    NotificationChoices,
     Reminder,
     ReminderKind,
+    ReminderPolicy,
     Survey,
 )
 
@@ -80,9 +83,13 @@ def unsent_notifications(now=None) -> list[int]:
     with the broker's contents); sending is idempotent, so enqueueing again is safe."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
-    return list(Notification.objects.filter(
-        emailed_at__isnull=True, created_at__lt=stale, created_at__gt=now - timedelta(days=2),
-    ).values_list("pk", flat=True)[:settings.REMINDER_BATCH_SIZE])
+    rows = list(Notification.objects.filter(
+        emailed_at__isnull=True, read_at__isnull=True,  # read or settled: not worth an email
+        created_at__lt=stale, created_at__gt=now - timedelta(days=2),
+    ).values_list("pk", "recipient_id", "kind")[:settings.REMINDER_BATCH_SIZE])
+    quiet = NotificationChoices.quiet_kinds(person for _, person, _ in rows)
+    # not emailed because the person does not want this kind by email: nothing was lost
+    return [pk for pk, person, kind in rows if kind not in quiet.get(person, ())]
 
 
 def send(reminder_id: int) -> bool:
@@ -105,7 +112,7 @@ def _send(reminder_id):
         if reminder is None or reminder.sent_at or reminder.cancelled_at:
             return False  # another run got there first, or it was cancelled
         now = timezone.now()
-        if reminder.case_id and not schedule.still_relevant(reminder):
+        if reminder.case_id and not schedule.still_relevant(reminder, now):
             reminder.cancelled_at = now
             reminder.save(update_fields=["cancelled_at"])
             return False
@@ -148,17 +155,24 @@ def _deliver(reminder, now):
         return _deliver_survey(reminder, now)
     case = reminder.case
     context = {"reminder": reminder, "case": case, "commitment": reminder.commitment,
-               "site_url": settings.SITE_URL, "breaching": _breaching(reminder)}
+               "site_url": settings.SITE_URL, "breaching": _breaching(reminder), "now": now,
+               "idle_since": _idle_since(reminder)}
     subject = one_line(render_to_string("emails/reminder_subject.txt", context))
     body = render_to_string("emails/reminder.txt", context)
+    html = render_to_string("emails/reminder.html", {
+        **context, "subject": subject,
+        "settings_url": settings.SITE_URL + reverse("notification-settings")})
     people = recipients(reminder)
+    quiet = NotificationChoices.quiet_kinds(person.pk for person in people)
+    emailed = [person for person in people if reminder.kind not in quiet.get(person.pk, ())]
     emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
-                                     headers={"Message-ID": _message_id(reminder, person)})
-              for person in people]
+                                     headers={"Message-ID": _message_id(reminder, person)},
+                                     alternatives=[(html, "text/html")])
+              for person in emailed]
     get_connection().send_messages(emails)
     Notification.objects.bulk_create([
         Notification(recipient=person, case=case, kind=reminder.kind, subject=subject[:200],
-                     body=body, emailed_at=now)
+                     body=body, emailed_at=now if person in emailed else None)
         for person in people
     ])
     if case is not None:
@@ -199,6 +213,15 @@ def _deliver_survey(reminder, now):
         schedule.survey_sent(case, now)
     timeline.record(case, EventKind.SURVEY_SENT, to_value=case.customer.email,
                     note="Reminder" if again else "", reminder=reminder.pk)
+
+
+def _idle_since(reminder):
+    """When the case entered the step an idle reminder is about: its due time less the idle
+    period (the row's own `created_at` is when it was planned, which for a back-dated or
+    re-planned case says nothing about the wait: it read "since 0 minutes ago")."""
+    if reminder.kind != ReminderKind.STEP_IDLE:
+        return None
+    return reminder.due_at - ReminderPolicy.current().step_idle
 
 
 def _breaching(reminder):

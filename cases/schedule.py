@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from . import notify
 from .choices import Stage
 from .models import Reminder, ReminderKind, ReminderPolicy
 
@@ -66,6 +67,7 @@ def stage_entered(case, at=None, policy=None):
     policy = policy or ReminderPolicy.current()
     key = f"{case.pk}:{K.STEP_IDLE}:{case.stage}"
     cancel(Reminder.objects.filter(case=case, kind=K.STEP_IDLE).exclude(key=key))
+    notify.settle(case, [K.STEP_IDLE])  # the wait they told of is over
     if case.stage != Stage.SENT:
         plan(K.STEP_IDLE, (at or timezone.now()) + policy.step_idle, key=key, case=case)
 
@@ -74,12 +76,14 @@ def apology_sent(case, sent_at, policy=None):
     """The first response is made; the survey goes out after a while."""
     policy = policy or ReminderPolicy.current()
     cancel(Reminder.objects.filter(case=case, kind__in=[*FIRST_RESPONSE, K.STEP_IDLE]))
+    notify.settle(case, [*FIRST_RESPONSE, K.STEP_IDLE])
     plan(K.SURVEY, sent_at + timedelta(days=policy.survey_delay_days),
          key=f"{case.pk}:{K.SURVEY}", case=case)
 
 
 def first_response_made(case):
     cancel(Reminder.objects.filter(case=case, kind__in=FIRST_RESPONSE))
+    notify.settle(case, FIRST_RESPONSE)
 
 
 def update_sent(case, sent_at, due_at, policy=None):
@@ -111,8 +115,9 @@ def resolution_resumed(case, at, policy=None):
 
 
 def resolved(case):
-    cancel(Reminder.objects.filter(case=case, kind__in=[*FIRST_RESPONSE, *RESOLUTION,
-                                                        K.STEP_IDLE, K.UPDATE_DUE]))
+    kinds = [*FIRST_RESPONSE, *RESOLUTION, K.STEP_IDLE, K.UPDATE_DUE]
+    cancel(Reminder.objects.filter(case=case, kind__in=kinds))
+    notify.settle(case, kinds)
 
 
 def closed(case):
@@ -166,9 +171,25 @@ def survey_answered(case):
     cancel(Reminder.objects.filter(case=case, kind=K.SURVEY_REMINDER))
 
 
-def still_relevant(reminder) -> bool:
-    """Checked again when sending: a promise kept since it was planned needs no reminder."""
+# A warning that its target is coming; once the target has passed, the breach (or nothing)
+# is what there is to say, never "due soon" (a dispatcher that was down, or a back-dated
+# case, would otherwise send "due soon" a day late).
+WARNINGS = {
+    K.FIRST_RESPONSE_NEAR: lambda reminder: reminder.case.first_response_due_at,
+    K.RESOLUTION_NEAR: lambda reminder: reminder.case.resolution_due_at,
+    K.UPDATE_DUE: lambda reminder: reminder.case.next_update_due_at,
+    K.COMMITMENT_DUE: lambda reminder: reminder.commitment and reminder.commitment.due_at,
+}
+
+
+def still_relevant(reminder, now=None) -> bool:
+    """Checked again when sending: a promise kept since it was planned needs no reminder,
+    and a warning whose target has passed says nothing any more."""
     case, commitment = reminder.case, reminder.commitment
+    if reminder.kind in WARNINGS:
+        target = WARNINGS[reminder.kind](reminder)
+        if target is not None and target <= (now or timezone.now()):
+            return False
     if reminder.kind in FIRST_RESPONSE:
         return case.first_responded_at is None
     if reminder.kind in RESOLUTION:

@@ -40,6 +40,8 @@ urlpatterns = [
     path("customers/<int:pk>/", customer_page.customer, name="customer"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
+    path("notifications/settings/", notification_views.email_choices,
+         name="notification-settings"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/",

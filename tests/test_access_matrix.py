@@ -99,6 +99,7 @@ def routes(w):
         ("POST", f"/incidents/cases/{w['linked']}/remove/", PAGE),
         ("GET", "/insights/", PAGE), ("GET", "/insights/opened-resolved.csv", PAGE),
         ("GET", "/notifications/", PAGE), ("POST", "/notifications/read/", PAGE),
+        ("GET", "/notifications/settings/", PAGE), ("POST", "/notifications/settings/", PAGE),
         ("GET", f"/customers/{w['case'].customer_id}/", PAGE),
         ("GET", "/api/docs/", PAGE),
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),

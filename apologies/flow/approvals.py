@@ -11,11 +11,14 @@ from accounts.models import User
 from cases import timeline, work
 from cases.choices import Stage
 from cases.models import EventKind
-from cases.notify import notify
+from cases.notify import notify, settle
 from recovery.errors import Conflict, NotAllowed, RecoveryError
 
 from ..models import ApologyStep, ApprovalStatus, RemedyApproval, TierApprovalLimit
 from . import core
+
+# The notification kind managers get for a remedy waiting; settled by the decision.
+APPROVAL_REQUESTED = "approval_requested"
 
 
 def needs_approval(person, cost, current, *, tier=None) -> bool:
@@ -39,6 +42,7 @@ def withdraw_pending(case, by):
         approval.save(update_fields=["status", "decided_at"])
         timeline.record(case, EventKind.APPROVAL_WITHDRAWN, by=by, approval=approval.pk,
                         to_value=f"{approval.total_cost} {approval.currency}")
+    settle(case, [APPROVAL_REQUESTED])  # nothing is waiting for the managers any more
 
 
 def request_approval(case, data, person, by) -> RemedyApproval:
@@ -60,7 +64,7 @@ def request_approval(case, data, person, by) -> RemedyApproval:
             f"costing {approval.cost} {approval.currency} (value to the customer "
             f"{approval.value_to_customer}){extra}; {approval.total_cost} "
             f"{approval.currency} in all:\n\n{approval.content}",
-            case=case, kind="approval_requested",
+            case=case, kind=APPROVAL_REQUESTED,
         )
     return approval
 
@@ -106,6 +110,7 @@ def approve_remedy(approval, *, by, note: str = "") -> ApologyStep:
             to_value=f"{approval.total_cost} {approval.currency}",
             note=approval.decision_note, approval=approval.pk, step=step.key,
         )
+        settle(case, [APPROVAL_REQUESTED])  # done, for every manager told of it
         _tell_proposer(approval, "approved")
     return step
 
@@ -131,6 +136,7 @@ def decline_remedy(approval, *, by, note: str) -> RemedyApproval:
             to_value=f"{approval.total_cost} {approval.currency}",
             note=note, approval=approval.pk,
         )
+        settle(case, [APPROVAL_REQUESTED])
         _tell_proposer(approval, "declined")
     return approval
 

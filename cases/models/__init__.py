@@ -14,7 +14,14 @@ from .case import (
     SlaTarget,
     severity_rank,
 )
-from .followup import Commitment, CommitmentQuerySet, Notification, NotificationQuerySet
+from .followup import (
+    EMAIL_GROUPS,
+    Commitment,
+    CommitmentQuerySet,
+    Notification,
+    NotificationChoices,
+    NotificationQuerySet,
+)
 from .link import CustomerLink, LinkPurpose
 from .reminder import (
     ESCALATIONS,
@@ -32,7 +39,7 @@ __all__ = [
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
     "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
-    "NotificationQuerySet",
+    "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
     "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
 ]

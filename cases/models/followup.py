@@ -88,7 +88,9 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """Something a person at the desk should know, shown in the app and sent by email once
-    (`emailed_at` is set when the email was handed to the backend)."""
+    (`emailed_at` is set when the email was handed to the backend; it stays empty when the
+    person does not want this kind by email, `NotificationChoices`). `read_at` is set when
+    they read it, or when what it asked for is done (`cases.notify.settle`)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -117,3 +119,42 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+# What a person may choose not to get by email, in their words: (key, label, kinds).
+# Kinds in no group (a webhook disabled, say) are always emailed.
+EMAIL_GROUPS = [
+    ("warnings", "Due soon: first response, resolution, next update, a commitment",
+     ["first_response_near", "resolution_near", "update_due", "commitment_due"]),
+    ("idle", "A case idle in one step", ["step_idle"]),
+    ("escalations", "Escalations: a target missed, a commitment overdue",
+     ["first_response_breached", "resolution_breached", "commitment_overdue"]),
+    ("digest", "The daily digest of cases past a target", ["digest"]),
+    ("approvals", "Remedies waiting for approval", ["approval_requested"]),
+    ("decisions", "Decisions on my remedies", ["remedy_approved", "remedy_declined"]),
+    ("customers", "Customers: reopened cases, low survey scores, email not delivered",
+     ["reopened_by_customer", "low_score", "customer_unreachable"]),
+]
+
+
+class NotificationChoices(models.Model):
+    """Which notifications a person gets by email: everything, unless they turned some
+    groups off (`/notifications/settings/`). In the app they see every notification."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices"
+    )
+    quiet = models.JSONField(default=list, blank=True)  # EMAIL_GROUPS keys not emailed
+
+    def __str__(self):
+        return f"Email choices of {self.person}"
+
+    @classmethod
+    def quiet_kinds(cls, person_ids) -> dict[int, set[str]]:
+        """For each of these people who turned some emails off: the kinds they do not get."""
+        groups = {key: kinds for key, _, kinds in EMAIL_GROUPS}
+        return {
+            person_id: {kind for key in quiet for kind in groups.get(key, ())}
+            for person_id, quiet in cls.objects.filter(person_id__in=set(person_ids))
+            .values_list("person_id", "quiet") if quiet
+        }

@@ -88,3 +88,22 @@ def test_demo_has_an_incident_ready_to_send_to_its_cases():
     assert incident.acknowledgement and incident.explanation and incident.fix
     assert set(incident.remedies.values_list("tier", flat=True)) == {"standard", "gold"}
     assert not ApologyMessage.objects.filter(case__incident=incident).exists()
+
+
+def test_the_demo_does_not_flood_the_managers_in_its_first_minute(mailoutbox):
+    """Issue 20: a new demo desk sent its manager about 30 emails in the first minute, the
+    back-dated cases' warnings and escalations all due at once."""
+    from django.test import TestCase
+
+    from cases import reminders
+    from demo.management.commands.seed_demo import PEOPLE
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        seed()
+    for pk in reminders.claim_due():
+        reminders.send(pk)
+    desk = {email for email, *_ in PEOPLE}
+    to_desk = [m for m in mailoutbox if m.to[0] in desk]
+    # what still asks for someone: the one remedy waiting for approval
+    assert [m.subject.split(":")[0] for m in to_desk] == ["Remedy waiting for approval"]
+    assert Case.objects.breaching().exists()  # the queue still shows what is late

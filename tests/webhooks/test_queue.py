@@ -43,3 +43,29 @@ def test_the_embedded_desks_worker_consumes_both_queues(monkeypatch):
     [worker] = [args for args in _Process.started if "worker" in args]
     assert worker[worker.index("-Q") + 1] == "celery,webhooks"
     assert "--beat" in worker or "-B" in worker
+
+
+def test_rundesk_on_another_port_puts_that_port_in_the_links(monkeypatch):
+    """Issue 20: every link said port 8000 whatever port the desk ran on."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    envs = []
+    monkeypatch.setattr(rundesk.subprocess, "Popen",
+                        lambda args, **kwargs: envs.append(kwargs["env"]) or _Process(args))
+    call_command("rundesk", "0.0.0.0:8123")
+    assert {env["SITE_URL"] for env in envs} == {"http://127.0.0.1:8123"}
+
+
+def test_an_explicit_site_url_wins_over_the_port(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://desk.example.com")
+    envs = []
+    monkeypatch.setattr(rundesk.subprocess, "Popen",
+                        lambda args, **kwargs: envs.append(kwargs["env"]) or _Process(args))
+    call_command("rundesk", "8123")
+    assert {env["SITE_URL"] for env in envs} == {"https://desk.example.com"}
+
+
+def test_addresses_runserver_takes_become_links():
+    assert rundesk.site_url_for("8001") == "http://127.0.0.1:8001"
+    assert rundesk.site_url_for("localhost:9000") == "http://localhost:9000"
+    assert rundesk.site_url_for("[::1]:8002") == "http://[::1]:8002"
+    assert rundesk.site_url_for("[::]:8002") == "http://[::1]:8002"

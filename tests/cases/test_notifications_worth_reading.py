@@ -1,0 +1,201 @@
+"""Notifications worth reading (issue 20, item 3): plain-text subjects, no "due soon" after
+the due time, honest idle wording, and notifications settled when what they asked for is
+done."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import TestCase
+from django.utils import timezone
+
+from apologies import flow
+from apologies.flow import approvals
+from cases import reminders
+from cases.models import Notification, Reminder
+
+from ..apologies.steps import GOOD, complete
+from ..factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(agent):
+    # high: respond within 4 h (warned at 3 h), resolve within 3 days
+    return CaseFactory(by=agent, assignee=agent, severity="high",
+                       title="Customer's vase arrived broken")
+
+
+def send_due(at):
+    with time_machine.travel(at):
+        for pk in reminders.claim_due():
+            reminders.send(pk)
+
+
+def test_a_reminder_subject_is_plain_text_not_html_escaped(case, agent, mailoutbox):
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    [email] = mailoutbox
+    title = "Customer's vase arrived broken"
+    assert email.subject == f"First response due soon: {case.reference} {title}"
+    assert "&#x27;" not in Notification.objects.get(recipient=agent).subject
+
+
+def test_due_soon_is_not_sent_once_the_due_time_has_passed(case, agent, manager, mailoutbox):
+    # The dispatcher was down: at 5 h both the warning and the breach are due; only the
+    # breach is true, and the warning is cancelled rather than sent late.
+    send_due(case.created_at + timedelta(hours=5))
+    subjects = [m.subject for m in mailoutbox]
+    assert not any("due soon" in s for s in subjects), subjects
+    assert any("first-response target missed" in s for s in subjects)
+    near = Reminder.objects.get(case=case, kind="first_response_near")
+    assert near.sent_at is None and near.cancelled_at is not None
+
+
+def test_due_soon_goes_once_before_the_due_time(case, agent, mailoutbox):
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    send_due(case.created_at + timedelta(hours=3, minutes=30))
+    assert [m.subject.startswith("First response due soon") for m in mailoutbox] == [True]
+
+
+def test_idle_reminder_says_how_long_the_case_has_waited(case, agent, mailoutbox):
+    send_due(case.created_at + timedelta(hours=24, minutes=5))
+    [idle] = [m for m in mailoutbox if m.subject.startswith("Waiting in")]
+    assert "0 minutes" not in idle.body
+    assert "(1\xa0day" in idle.body  # since the case was opened, a day ago
+
+
+def propose(case, agent):
+    return flow.complete_step(case, "restore_value", {
+        **GOOD["restore_value"], "cost": Decimal("500.00"),
+        "content": "We will replace the vase with the hand-made edition."}, by=agent).approval
+
+
+def waiting_for(manager, case):
+    return Notification.objects.filter(recipient=manager, case=case,
+                                       kind="approval_requested")
+
+
+@pytest.mark.parametrize("decide", ["approve", "decline"])
+def test_remedy_waiting_for_approval_is_done_once_decided(case, agent, manager, decide):
+    approval = propose(case, agent)
+    assert waiting_for(manager, case).unread().count() == 1
+    if decide == "approve":
+        approvals.approve_remedy(approval, by=manager)
+    else:
+        approvals.decline_remedy(approval, by=manager, note="Offer a replacement instead.")
+    assert waiting_for(manager, case).unread().count() == 0
+    # The agent's own news (approved/declined) is new, and unread.
+    news = Notification.objects.filter(recipient=agent, kind=f"remedy_{decide}d")
+    assert news.unread().exists()
+
+
+def test_remedy_waiting_is_done_when_the_agent_withdraws_it(case, agent, manager):
+    propose(case, agent)
+    # a remedy within the agent's limit replaces the waiting one
+    flow.complete_step(case, "restore_value", dict(GOOD["restore_value"]), by=agent)
+    assert waiting_for(manager, case).unread().count() == 0
+
+
+def test_a_settled_notification_is_not_emailed(case, agent, manager, mailoutbox):
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        approval = propose(case, agent)
+        approvals.approve_remedy(approval, by=manager)
+    for callback in callbacks:
+        callback()
+    assert not any("waiting for approval" in m.subject for m in mailoutbox)
+    assert any(m.subject.startswith("Remedy approved") for m in mailoutbox)
+    assert reminders.unsent_notifications(case.created_at + timedelta(hours=1)) == []
+
+
+def test_first_response_notifications_are_done_when_the_apology_is_sent(case, agent):
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    assert Notification.objects.filter(recipient=agent).unread().count() == 1
+    complete(case, by=agent)
+    flow.send_apology(case, by=agent)
+    near = Notification.objects.filter(recipient=agent, kind="first_response_near")
+    assert near.count() == 1 and near.unread().count() == 0
+
+
+def html_of(email):
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_a_reminder_is_html_with_absolute_links_and_a_text_part(case, agent, mailoutbox,
+                                                                   settings):
+    settings.SITE_URL = "http://desk.test:8123"
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    [email] = mailoutbox
+    link = f"http://desk.test:8123{case.get_absolute_url()}"
+    assert link in email.body and "<a" not in email.body
+    html = html_of(email)
+    assert f'href="{link}"' in html and "Customer&#x27;s vase" in html
+    assert 'href="http://desk.test:8123/notifications/"' in html
+
+
+def test_a_notification_email_is_html_with_links_and_a_text_part(case, agent, manager,
+                                                                    mailoutbox, settings):
+    settings.SITE_URL = "http://desk.test:8123"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        propose(case, agent)
+    [email] = [m for m in mailoutbox if m.to == [manager.email]]
+    assert email.subject == f"Remedy waiting for approval: {case.reference} {case.title}"
+    link = f"http://desk.test:8123{case.get_absolute_url()}"
+    assert f"{case.reference}: {link}" in email.body
+    html = html_of(email)
+    assert f'href="{link}"' in html and "hand-made edition" in html
+    assert "<script" not in html
+
+
+def test_the_digest_links_each_breaching_case(case, manager, mailoutbox):
+    with time_machine.travel(case.created_at + timedelta(hours=5)):
+        reminders.plan_digests()
+        reminders.send(Reminder.objects.get(kind="digest").pk)
+    [digest] = [m for m in mailoutbox if m.subject.startswith("Daily digest")]
+    assert f'{case.get_absolute_url()}"' in html_of(digest)
+
+
+def checked(page):
+    return re.findall(r'name="emailed" value="(\w+)"\s+id="id_emailed_\d+" checked',
+                      page.content.decode())
+
+
+def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_client,
+                                                            mailoutbox):
+    page = agent_client.get("/notifications/settings/")
+    assert page.status_code == 200 and "Due soon" in page.content.decode()
+    assert len(checked(page)) == 7  # everything, until they choose
+    everything_but_warnings = ["idle", "escalations", "digest", "approvals", "decisions",
+                               "customers"]
+    saved = agent_client.post("/notifications/settings/",
+                              {"emailed": everything_but_warnings}, follow=True)
+    assert "Your email choices are saved." in saved.content.decode()
+    assert checked(saved) == everything_but_warnings
+    send_due(case.created_at + timedelta(hours=3, minutes=1))
+    assert mailoutbox == []  # the warning is not emailed...
+    near = Notification.objects.get(recipient=agent, kind="first_response_near")
+    assert near.emailed_at is None and near.read_at is None  # ...but shown in the app
+    assert reminders.unsent_notifications(timezone.now() + timedelta(hours=4)) == []
+    send_due(case.created_at + timedelta(hours=24, minutes=5))
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Waiting in “Restore lost value”"]
+
+
+def test_a_notification_kind_turned_off_is_not_emailed(case, agent, manager, mailoutbox):
+    from cases import notify
+
+    notify.choose_emails(manager, ["approvals", "no-such-group"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        propose(case, agent)
+    assert not [m for m in mailoutbox if m.to == [manager.email]]
+    assert waiting_for(manager, case).unread().count() == 1
+    assert manager.notification_choices.quiet == ["approvals"]
+
+
+def test_an_unknown_choice_is_a_form_error(agent_client):
+    response = agent_client.post("/notifications/settings/", {"emailed": ["nonsense"]})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
