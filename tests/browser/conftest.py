@@ -28,7 +28,9 @@ def page(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django's ORM, used by the
     # test itself around the browser steps, would otherwise refuse to run.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=10_000)  # assertions wait as long on a loaded machine
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
