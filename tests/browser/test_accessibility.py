@@ -21,7 +21,8 @@ RUN_AXE = """async () => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
   return results.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
-    .flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`));
+    .flatMap(v => v.nodes.map(
+      n => `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`));
 }"""
 
 MANAGERS_ONLY = {"/approvals/", "/apologies/template/"}
