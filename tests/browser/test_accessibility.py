@@ -2,12 +2,18 @@
 customer and signed out: no serious or critical WCAG 2 A/AA violation. axe-core comes from
 npm (package.json, `make install`), never a CDN."""
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import User
+from cases import work
+from cases.models import Case
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_content_security import _desk_pages
 
@@ -66,3 +72,40 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, page):
     (ARTIFACTS / "axe-violations.txt").write_text("\n".join(violations))
     assert violations == [], f"{len(violations)} serious/critical violations:\n" + "\n".join(
         violations)
+
+
+def test_skip_link_visible_focus_and_announced_form_errors(live_server, page, screenshot):
+    call_command("seed_demo", verbosity=0)
+    _sign_in(page, live_server, "agent@example.com")
+
+    # the first Tab lands on "Skip to content", shown with a focus ring; it moves focus to main
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none" or \
+        page.evaluate("getComputedStyle(document.activeElement).boxShadow") != "none"
+    screenshot("a11y-skip-link")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
+
+    # a field's error is an alert, and the field is described by it
+    page.goto(f"{live_server.url}/cases/new/")
+    page.locator("form.form-horizontal, form").last.evaluate("form => form.noValidate = true")
+    page.get_by_label("Customer email").fill("not an email")
+    page.get_by_role("button", name="Log case").click()
+    email = page.get_by_label("Customer email")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    error = page.locator(f"#{email.get_attribute('aria-describedby').split()[-1]}")
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_contain_text("valid email")
+    expect(email).to_have_accessible_description(re.compile("valid email"))
+    screenshot("a11y-form-error")
+
+    # "Mark kept" says its visible words first (WCAG 2.5.3, label in name)
+    case = Case.objects.filter(stage="restore_value").first()
+    work.add_commitment(case, "Send the spare part", timezone.now() + timedelta(days=2),
+                        by=User.objects.get(email="agent@example.com"))
+    page.add_init_script(path=str(AXE))
+    assert _audit(page, f"{live_server.url}{case.get_absolute_url()}") == []
+    expect(page.get_by_role("button", name="Mark kept: Send the spare part")).to_be_visible()
