@@ -51,7 +51,7 @@ def _sign_in(page, live_server, email):
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
 
 
-def test_every_page_has_no_serious_accessibility_violation(live_server, page):
+def test_every_page_has_no_serious_accessibility_violation(live_server, page, screenshot):
     assert AXE.exists(), "axe-core is missing: run `make install` (npm ci)"
     # An init script runs through the DevTools protocol, so the page's CSP does not refuse it.
     page.add_init_script(path=str(AXE))
@@ -69,6 +69,11 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, page):
                 continue  # an agent is refused these (403)
             violations += _audit(page, live_server.url + path)
 
+    # the darker shades, for a look: the queue and a case at desk and phone width
+    page.goto(f"{live_server.url}/cases/")
+    screenshot("a11y-queue-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("a11y-queue-390")
     (ARTIFACTS / "axe-violations.txt").write_text("\n".join(violations))
     assert violations == [], f"{len(violations)} serious/critical violations:\n" + "\n".join(
         violations)
