@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# axe-core (the accessibility test's checker) comes from npm, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 
 # The suite runs on PostgreSQL and Redis (both local on developer machines and CI).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recovery_desk
@@ -14,13 +16,17 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
 
 .PHONY: install run test lint audit bench
 
-install: $(STAMP)
+install: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
