@@ -96,8 +96,8 @@ class Deployment:
     def new_user(self, role: str) -> str:
         self.users += 1
         email = f"{role}{self.users}@smoke.test"
-        self.manage("create_user", email, "--role", role, "--password",
-                    secrets.token_urlsafe(16))
+        self.manage("create_user", email, "--role", role,
+                    f"--password={secrets.token_urlsafe(16)}")  # it may begin with "-"
         return email
 
     def remove(self):
