@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -58,7 +59,7 @@ def step(request, reference, key):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             _tell(request, key, outcome, form.flow_data())
-            return redirect(_apology_url(case))
+            return redirect(_next_after(case))
     if findings is None and form.is_bound:
         findings = lexicon.check(form.data.get("content", ""), key)
     refusal = apology.complete_refusal(key)
@@ -70,6 +71,14 @@ def step(request, reference, key):
         "declined": apology.declined if key == Stage.RESTORE_VALUE else None,
         "proposals": proposals,
     })
+
+
+def _next_after(case) -> str:
+    """Where a completed step leads: the preview once the apology can be sent (the agent's
+    next move, one click saved on every case), else back to the steps."""
+    if flow.Apology.load(case).send_refusal is None:
+        return reverse("apologies:preview", args=[case.reference])
+    return _apology_url(case)
 
 
 def _tell(request, key, outcome, data):

@@ -53,6 +53,20 @@ def test_completing_a_step_through_the_form(agent_client, case):
     assert case.stage == "acknowledge"
 
 
+def test_the_last_step_leads_to_the_preview(agent_client, agent, case):
+    complete(case, "restore_value", "acknowledge", "explain", "fix", by=agent)
+    response = agent_client.post(step_url(case, "regret"), form_data("regret"), follow=True)
+    assert response.redirect_chain[-1][0] == f"/cases/{case.reference}/apology/preview/"
+    page = response.content.decode()
+    assert "Step 5 “Express regret” completed." in page
+    assert "Preview the apology" in page and "Send apology" in page
+
+
+def test_a_step_that_leaves_the_apology_unsendable_goes_back_to_the_steps(agent_client, case):
+    response = agent_client.post(step_url(case, "restore_value"), form_data("restore_value"))
+    assert response.url == f"/cases/{case.reference}/#apology"
+
+
 def test_a_later_step_says_which_to_do_first(agent_client, case):
     assert "Complete “Restore lost value” first" in agent_client.get(
         step_url(case, "regret")).content.decode()
