@@ -11,7 +11,7 @@ from django.test import Client
 from accounts import two_factor
 
 from ..factories import make_user
-from .two_factor_helpers import PASSWORD, next_code, password_step, turn_on
+from .two_factor_helpers import PASSWORD, password_step, turn_on
 
 pytestmark = pytest.mark.django_db
 NEW = "a brand new long password"

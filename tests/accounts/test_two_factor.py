@@ -198,5 +198,5 @@ def test_the_security_page_asks_few_queries(client, django_assert_max_num_querie
     client.force_login(person)
     client.get("/accounts/security/")
     # session, user, groups (role), devices, codes left, and the desk's navigation badges
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.get("/accounts/security/").status_code == 200
