@@ -112,3 +112,16 @@ def test_requests_are_throttled_per_client_and_per_address(client, settings):
                for n in range(5)}
     assert answers == {"/accounts/password_reset/done/"}
     assert len(mail.outbox) == 2
+
+
+def test_the_request_does_the_same_work_for_any_address(client, monkeypatch,
+                                                        django_assert_num_queries):
+    """The page never looks the account up (the task does, later): no query, and the same
+    hand-over, for an address with an account and one without — so its timing says nothing."""
+    make_user(email="known@desk.test")
+    handed = []
+    monkeypatch.setattr("accounts.tasks.email_password_reset.delay", handed.append)
+    for address in ("known@desk.test", "nobody@desk.test"):
+        with django_assert_num_queries(0):
+            assert _ask(Client(), address).status_code == 302
+    assert handed == ["known@desk.test", "nobody@desk.test"]
