@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from . import sign_in, two_factor
-from .forms import PasswordCheckForm, SetupCodeForm
+from .forms import PasswordCheckForm, ReplaceAppForm, SetupCodeForm
 
 SETUP_SECRET = "two_factor_setup_secret"
 NEW_CODES = "two_factor_new_codes"
@@ -48,7 +48,9 @@ def set_up(request):
     user = request.user
     secret = request.session.get(SETUP_SECRET) or two_factor.new_secret()
     request.session[SETUP_SECRET] = secret
-    form = SetupCodeForm(request.POST or None)
+    replacing = two_factor.has_two_factor(user)
+    form = (ReplaceAppForm(user, request.POST or None) if replacing
+            else SetupCodeForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         turned_on = two_factor.turn_on(user, secret, form.cleaned_data["code"])
         if turned_on is not None:
@@ -63,7 +65,7 @@ def set_up(request):
     return render(request, "registration/two_factor_setup.html", {
         "form": form, "qr_code": two_factor.qr_code(user, secret),
         "secret": two_factor.secret_for_typing(secret),
-        "required": two_factor.required_for(user) and not two_factor.has_two_factor(user),
+        "required": two_factor.required_for(user) and not replacing, "replacing": replacing,
     })
 
 

@@ -200,3 +200,38 @@ def test_the_security_page_asks_few_queries(client, django_assert_max_num_querie
     # session, user, groups (role), devices, codes left, and the desk's navigation badges
     with django_assert_max_num_queries(7):
         assert client.get("/accounts/security/").status_code == 200
+
+
+def test_a_new_app_replaces_the_old_one_only_with_the_password(client):
+    person = make_user(email="ju@desk.test")
+    old_secret, old_codes = turn_on(person)
+    client.force_login(person)
+    page = client.get("/accounts/security/two-factor/").content.decode()
+    assert "Set up a new app" in page and "Your password" in page
+    new_secret = client.session[SETUP_SECRET]
+    refused = client.post("/accounts/security/two-factor/",
+                          {"code": app_for(new_secret).now(), "password": "guess"})
+    assert "That is not your password" in refused.content.decode()
+    assert person.totpdevice_set.get().key == old_secret
+
+    client.post("/accounts/security/two-factor/",
+                {"code": app_for(new_secret).now(), "password": PASSWORD})
+    assert person.totpdevice_set.get().key == new_secret
+    assert two_factor.check(person, old_codes[0]).ok is False  # the old codes went too
+
+
+def test_a_superuser_removes_a_lost_app_in_the_admin(root_client):
+    person = make_user(email="ky@desk.test")
+    turn_on(person)
+    phone = Client()
+    phone.force_login(person)
+    device = person.totpdevice_set.get()
+    listing = root_client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "ky@desk.test" in listing
+    assert device.key not in root_client.get(
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()  # never the secret
+    root_client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not two_factor.has_two_factor(person)
+    assert two_factor.recovery_codes_left(person) == 0
+    assert phone.get("/cases/")["Location"].startswith("/accounts/login/")
+    assert password_step(Client(), person.email)["Location"] == "/cases/"
