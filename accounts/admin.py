@@ -22,9 +22,12 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from . import two_factor
 from .models import ApiKey, Role, User
 
 NAMES = ["first_name", "last_name"]
@@ -151,3 +154,45 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+
+# Two-factor sign-in: django-otp's own admin shows each device's secret (and its QR code) and
+# the recovery codes, and lets anyone with the permission add a device for someone else. Here
+# a superuser sees who has an authenticator and may only remove one, for a person who lost
+# both their phone and their recovery codes (through `two_factor.turn_off`: the codes go too,
+# and the person's sessions end). Setting one up is the person's own, on the Security page.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        two_factor.turn_off(obj.user)
+        two_factor.rotate_session_salt(obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            self.delete_model(request, device)

@@ -4,6 +4,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
@@ -63,6 +64,12 @@ class User(AbstractUser):
         "approval. Empty: the desk's default (APPROVAL_LIMIT).",
     )
 
+    # Part of every session's auth hash, which Django checks on each request: a new salt ends
+    # every session of this person at once, in every browser ("Sign out everywhere", turning
+    # on two-factor sign-in), whatever the session engine. Empty until first rotated, when the
+    # hash is Django's own, so no one is signed out by this field's arrival.
+    session_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -76,6 +83,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def get_session_auth_hash(self):
+        return self._salted(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self):
+        for digest in super().get_session_auth_fallback_hash():
+            yield self._salted(digest)
+
+    def _salted(self, digest: str) -> str:
+        if not self.session_salt:
+            return digest
+        return salted_hmac("accounts.User.session_salt", digest + self.session_salt,
+                           algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:

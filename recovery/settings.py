@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_otp",  # two-factor sign-in (accounts/two_factor.py): TOTP apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "anymail",
     "recovery",
     "accounts",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # REQUIRE_2FA_FOR: a person of those roles without two-factor sign-in is sent to set it up
+    "accounts.middleware.TwoFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out sign-in into its page
@@ -195,6 +200,29 @@ AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False)
     else ["REMOTE_ADDR"])
+
+# --- Two-factor sign-in (django-otp), password reset ------------------------------------
+# The roles that must sign in with a code as well as a password (comma list of `agent`,
+# `manager`; empty or `off`: nobody must, everyone may). A person of such a role without an
+# authenticator app is sent to set one up before any other page (accounts/middleware.py).
+# The role names are written out here: settings load before the apps (accounts.models.Role).
+REQUIRE_2FA_FOR = [role.lower() for role in env_list("REQUIRE_2FA_FOR", [])
+                   if role.lower() not in ("off", "none")]
+for _role in REQUIRE_2FA_FOR:
+    if _role not in ("agent", "manager"):
+        raise ImproperlyConfigured(
+            f"REQUIRE_2FA_FOR: {_role!r} is not a role; use agent, manager or both")
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Recovery Desk")
+# After each wrong code a device waits 1, 2, 4, 8… seconds before it checks another
+# (django-otp's throttle, per person whatever the address), on top of django-axes' lockout.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How long a sign-in may wait between the password and the code.
+SIGN_IN_CODE_SECONDS = 300
+# Reset emails asked for, per client address and per email address, in an hour.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 5)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 5)
 
 # --- Email ----------------------------------------------------------------------------
 from .settings_mail import *  # noqa: E402,F403  (email out and in, the conversation)

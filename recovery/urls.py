@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.forms import SignInForm
+from accounts import views as account_views
 from apologies import survey_views
 from cases import customer_page, notification_views
 from conversation import attachment_views, complaint_views, status_views
@@ -17,14 +16,7 @@ api_v1 = ([path("", include(f"{app}.api_urls"))
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
     path("", include("conversation.urls")),
@@ -50,6 +42,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("anymail/", include("conversation.anymail_urls")),
+    path("admin/login/", account_views.admin_sign_in),  # the desk's sign-in, code and all
     path("admin/", admin.site.urls),
 ]
 

@@ -49,6 +49,10 @@ API_ANY = (401, 403, OK, OK, OK, OK, 403)            # any desk caller, nothing 
 API_MANAGERS = (401, 403, 403, OK, 403, 403, 403)
 API_READ = (401, 403, OK, OK, OK, OK, 403)           # integrations read, people change
 PIPE = (401, 403, 403, 403, 403, 403, OK)            # a mail server's raw email only
+# the code step of signing in: with no password held, back to sign in (or on to the desk)
+SIGN_IN_CODE = (LOGIN, OK, OK, OK, LOGIN, LOGIN, LOGIN)
+# "Sign out everywhere": done, a person is sent to sign in again (tests/accounts/test_sessions.py)
+SIGNS_OUT = (LOGIN, 403, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)
 
 
 def routes(w):
@@ -107,6 +111,16 @@ def routes(w):
         ("GET", w["status_url"], PUBLIC), ("GET", w["survey_url"], PUBLIC),
         ("GET", f"{w['status_url']}attachments/{w['customer_file']}/", PUBLIC),  # the token
         ("GET", "/accounts/login/", PUBLIC), ("GET", "/healthz", PUBLIC),
+        ("GET", "/accounts/login/code/", SIGN_IN_CODE), ("POST", "/accounts/login/code/",
+                                                          SIGN_IN_CODE),
+        ("GET", "/accounts/password_reset/", PUBLIC), ("POST", "/accounts/password_reset/", PUBLIC),
+        ("GET", "/accounts/password_reset/done/", PUBLIC),
+        ("GET", "/accounts/reset/MQ/abc-123/", PUBLIC), ("GET", "/accounts/reset/done/", PUBLIC),
+        ("GET", "/accounts/security/", PAGE), ("GET", "/accounts/security/two-factor/", PAGE),
+        ("POST", "/accounts/security/two-factor/", PAGE),
+        ("POST", "/accounts/security/two-factor/off/", PAGE),
+        ("GET", "/accounts/security/recovery-codes/", PAGE),
+        ("POST", "/accounts/security/recovery-codes/", PAGE),
         ("GET", "/readyz", PUBLIC),
         ("GET", "/complain/", PUBLIC), ("POST", "/complain/", PUBLIC),
         ("GET", "/complain/thanks/", PUBLIC),
@@ -148,6 +162,8 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
         ("GET", f"/api/v1/incidents/{inc}/send/preview/", API_PEOPLE),
         ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
+        # last: it ends the sessions the routes above were called with
+        ("POST", "/accounts/security/sign-out-everywhere/", SIGNS_OUT),
     ]
 
 

@@ -22,6 +22,8 @@ THROUGH_THE_DOMAIN = {
     "cases.commitment",  # `work.change_commitment`, `work.keep_commitment`
     "apologies.phrase", "apologies.messagetemplate",  # the lexicon page's own forms
     "accounts.user", "accounts.apikey", "auth.group",  # no way up: tests/accounts/test_admin.py
+    # a superuser only removes a lost authenticator, through `two_factor.turn_off`
+    "otp_totp.totpdevice",
 }
 CONFIGURATION = {
     "cases.category", "cases.slatarget", "cases.reminderpolicy", "apologies.rootcause",

@@ -29,11 +29,13 @@ def _desk_pages():
         f"/cases/{ready.reference}/apology/preview/", "/approvals/", "/notifications/",
         "/archive/", "/archive/?q=refund", f"/archive/{archived.pk}/", "/lexicon/",
         "/apologies/template/", "/incidents/", f"/incidents/{incident.pk}/", "/incidents/new/",
-        "/insights/", "/api/docs/",
+        "/insights/", "/api/docs/", "/accounts/security/", "/accounts/security/two-factor/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
         urlsplit(links.issue(ready, links.SURVEY)).path, "/accounts/login/", "/complain/",
+        "/accounts/password_reset/", "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/not-a-token/", "/accounts/reset/done/",
     ]
 
 
