@@ -26,7 +26,7 @@ from recovery.text import single_line
 from . import work
 from .choices import Severity
 from .filters import desk_users
-from .models import Case
+from .models import REFERENCE_PATTERN, Case
 
 MAX_CASES = 100  # four queue pages; a request naming more is refused, not cut short
 MAX_TAGS, MAX_TAG_LENGTH = 20, 50  # as the case's edit form allows
@@ -118,12 +118,13 @@ def apply(action_key: str, references: list[str], data, *, by) -> Outcome:
         raise RecoveryError(f"Choose at most {MAX_CASES} cases at once "
                             f"({len(references)} were chosen).", field="case")
     target = action.choose((data.get(action.field) or "").strip(), by)
-    found = {case.reference: case for case in Case.objects.filter(reference__in=references)}
+    named = [ref for ref in references if REFERENCE_PATTERN.fullmatch(ref)]
+    found = {case.reference: case for case in Case.objects.filter(reference__in=named)}
     outcome = Outcome(action, target)
     for reference in references:
         case = found.get(reference)
         if case is None:
-            outcome.skipped.append((reference, "no such case"))
+            outcome.skipped.append((reference[:40], "no such case"))
             continue
         try:
             changed = action.apply(case, target, by)
@@ -182,9 +183,10 @@ def _assign(case, person, by) -> bool:
 
 def _assignee_options(context):
     """Reuses the people the queue's assignee filter already read (no second query)."""
-    queue_filter = context.get("filter")
-    if queue_filter is not None and "assignee" in getattr(queue_filter, "form", {}).fields:
-        people = [(value, label) for value, label in queue_filter.form.fields["assignee"].choices
+    form = getattr(context.get("filter"), "form", None)
+    field = form.fields.get("assignee") if form is not None else None
+    if field is not None:
+        people = [(value, label) for value, label in field.choices
                   if value not in ("", "me", NOBODY)]
     else:
         people = [(user.email, user.display_name) for user in desk_users()]

@@ -55,7 +55,7 @@ def check_query(query: str) -> str:
     queue_filter = QueueFilter(QueryDict(canonical), queryset=Case.objects.none())
     if not queue_filter.is_valid():
         form = queue_filter.form
-        problems = "; ".join(f"{form.fields[name].label or name}: {' '.join(errors)}"
+        problems = "; ".join(f"{form[name].label}: {' '.join(errors)}"
                              for name, errors in form.errors.items())
         raise RecoveryError(f"These filters cannot be saved — {problems}", field="query")
     return canonical

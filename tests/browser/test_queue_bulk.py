@@ -72,6 +72,9 @@ def test_agent_assigns_chosen_cases_in_bulk_and_saves_a_view(live_server, page, 
     page.goto(f"{live_server.url}/cases/?severity=high&sort=oldest")
     page.get_by_text("Save this view").click()
     page.get_by_label("Name of the view").fill("High, oldest first")
+    page.set_viewport_size({"width": 390, "height": 900})
+    screenshot("queue-save-view-form-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Save view").click()
     expect(page.get_by_role("status").first).to_have_text("View “High, oldest first” saved.")
     saved = page.get_by_role("navigation", name="Saved views").get_by_role(

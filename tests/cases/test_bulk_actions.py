@@ -116,11 +116,11 @@ def test_a_tag_is_added_to_the_tags_each_case_has(agent_client):
 def test_cases_the_rules_refuse_are_skipped_and_named_the_others_changed(agent_client):
     full, fine = CaseFactory(), CaseFactory()
     Case.objects.filter(pk=full.pk).update(tags=[f"t{n}" for n in range(bulk.MAX_TAGS)])
-    response = post(agent_client, "tag", [full, "RD-2026-999999", fine], tag="vip")
+    response = post(agent_client, "tag", [full, "RD-2026-999999", fine, "x" * 500], tag="vip")
     assert said(response) == [
         f"1 case tagged “vip”: {fine.reference}.",
-        f"2 skipped: {full.reference} (it has 20 tags already, the most a case may have), "
-        "RD-2026-999999 (no such case).",
+        f"3 skipped: {full.reference} (it has 20 tags already, the most a case may have), "
+        f"RD-2026-999999 (no such case), {'x' * 40} (no such case).",
     ]
     assert events(full, EventKind.EDITED) == 0 and len(Case.objects.get(pk=full.pk).tags) == 20
     assert Case.objects.get(pk=fine.pk).tags == ["vip"]
