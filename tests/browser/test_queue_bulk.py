@@ -13,7 +13,8 @@ from cases.models import Case, CaseEvent, EventKind, SavedView
 from ..factories import CaseFactory, make_user
 from .test_apology_journey import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_agent_assigns_chosen_cases_in_bulk_and_saves_a_view(live_server, page, screenshot):
@@ -103,3 +104,27 @@ def test_agent_assigns_chosen_cases_in_bulk_and_saves_a_view(live_server, page, 
     page.get_by_role("button", name="Delete “Urgent”").click()
     expect(page.get_by_role("status").first).to_have_text("View “Urgent” deleted.")
     assert not SavedView.objects.exists()
+
+
+def test_the_bar_works_without_javascript(live_server, page):
+    agent = make_user(email="noor@desk.test", first_name="Noor")
+    cases = [CaseFactory(by=agent, severity="low") for _ in range(2)]
+    plain = page.context.browser.new_context(java_script_enabled=False,
+                                             viewport={"width": 1280, "height": 900})
+    try:
+        page = plain.new_page()
+        sign_in(page, live_server, agent.email)
+        expect(page.get_by_label("Choose all on this page")).to_be_hidden()  # needs the script
+        expect(page.locator("#bulk-count")).to_have_text(
+            "Tick the cases to change, then choose what to do.")
+        page.get_by_role("button", name="Set severity").click()  # nothing chosen: told so
+        expect(page.get_by_role("status").first).to_have_text(
+            "Choose at least one case: tick it in the queue.")
+        page.get_by_label(f"Choose {cases[1].reference}").check()
+        page.get_by_label("Severity", exact=True).last.select_option("critical")
+        page.get_by_role("button", name="Set severity").click()
+        expect(page.get_by_role("status").first).to_have_text(
+            f"1 case set to critical severity: {cases[1].reference}.")
+        assert [c.severity for c in Case.objects.order_by("pk")] == ["low", "critical"]
+    finally:
+        plain.close()
