@@ -22,7 +22,7 @@ from apologies import flow
 from apologies.models import Phrase
 from archive import publishing
 from archive.models import ArchivedApology
-from cases import links
+from cases import links, saved_views
 from cases.models import Case, Commitment
 from conversation import attachments
 from incidents import linking
@@ -62,6 +62,11 @@ def routes(w):
     return [
         ("GET", "/cases/", PAGE), ("GET", "/cases/new/", PAGE), ("POST", "/cases/new/", PAGE),
         ("GET", f"/cases/{ref}/", PAGE), ("GET", f"/cases/{ref}/edit/", PAGE),
+        ("POST", "/cases/bulk/", PAGE), ("GET", "/cases/views/", PAGE),
+        ("POST", "/cases/views/", PAGE),
+        # a shared view of a manager's: agents see it, managers change it (the last deletes it)
+        ("POST", f"/cases/views/{w['saved_view']}/rename/", MANAGERS_PAGE),
+        ("POST", f"/cases/views/{w['saved_view']}/delete/", MANAGERS_PAGE),
         ("POST", f"/cases/{ref}/assign/", PAGE), ("POST", f"/cases/{ref}/notes/", PAGE),
         ("POST", f"/cases/{ref}/links/revoke/", PAGE),
         ("POST", f"/cases/{ref}/commitments/{w['commitment']}/kept/", PAGE),
@@ -225,6 +230,8 @@ def world(outsider):
         "webhook": hook.json()["id"], "commitment": promise(case),
         "integration_commitment": promise(integration_case),
         "approval": waiting.approvals.get().pk, "phrase": Phrase.objects.first().pk,
+        "saved_view": saved_views.save_view("Breaching", "breaching=on", shared=True,
+                                            by=manager).pk,
         "status_url": urlsplit(links.issue(archived_case, links.STATUS)).path,
         "attachment": attachments.store(case, PNG, "photo.png", by=agent).pk,
         "integration_file": attachments.store(integration_case, b"x", "receipt.txt").pk,

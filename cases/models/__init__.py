@@ -1,6 +1,6 @@
 """The cases app's models, split by noun: the case (`case`), its timeline (`timeline`), what
-follows from it (`followup`), the customer's links (`link`), reminders (`reminder`), and the
-business calendar SLA clocks count in (`calendar`)."""
+follows from it (`followup`), the customer's links (`link`), reminders (`reminder`), the
+business calendar SLA clocks count in (`calendar`), and the queue's saved views (`saved_view`)."""
 
 from .calendar import WEEKDAYS, BusinessCalendar, Holiday
 from .case import (
@@ -32,6 +32,7 @@ from .reminder import (
     ReminderQuerySet,
     Survey,
 )
+from .saved_view import SavedView, SavedViewQuerySet
 from .timeline import CaseEvent, EventKind
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
     "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
+    "SavedView", "SavedViewQuerySet",
 ]

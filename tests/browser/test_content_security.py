@@ -24,7 +24,7 @@ def _desk_pages():
     archived = ArchivedApology.objects.filter(published_at__isnull=False).first()
     incident = Incident.objects.get()
     return [
-        "/cases/", "/cases/?status=open&severity=high", "/cases/new/",
+        "/cases/", "/cases/?status=open&severity=high", "/cases/new/", "/cases/views/",
         f"/cases/{open_case.reference}/", f"/cases/{open_case.reference}/steps/restore_value/",
         f"/cases/{ready.reference}/apology/preview/", "/approvals/", "/notifications/",
         "/archive/", "/archive/?q=refund", f"/archive/{archived.pk}/", "/lexicon/",
