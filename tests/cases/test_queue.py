@@ -269,13 +269,13 @@ def test_search_by_customer_works_when_many_customers_match(agent_client, monkey
 
 
 def test_a_page_far_past_the_counted_limit_links_back(agent_client, settings):
-    """Page 5 of "more than 30": its Previous link goes to page 4, beyond what was counted
-    (the count's pages), without an error."""
+    """Page 9 of "more than 30" (5 a page): its Previous link goes to page 8, beyond the
+    pages that were counted, without an error."""
     settings.QUEUE_COUNT_LIMIT = 30
     settings.QUEUE_PAGE_SIZE = 5
-    for _ in range(40):
+    for _ in range(50):
         CaseFactory()
-    response = agent_client.get(QUEUE, {"page": 5})
+    response = agent_client.get(QUEUE, {"page": 9})
     assert response.status_code == 200
     text = response.content.decode()
-    assert "page=4" in text and "page=6" in text
+    assert "page=8" in text and "page=10" in text
