@@ -8,10 +8,9 @@ shows a case twice or skips one.
 
 from dataclasses import dataclass
 
-from django.db.models import F, OrderBy, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import F, OrderBy
 
-from .models import due_at, severity_rank, stage_rank
+from .models import customer_sort_name, due_at, severity_rank, stage_rank
 
 DEFAULT = "due"
 # The queue's sort values before it sorted by its columns, kept so old links still work.
@@ -31,16 +30,12 @@ class Column:
         return [term.reverse_ordering() for term in terms] if descending else terms
 
 
-def _customer():
-    # what the column shows: the name, or the email when the desk has no name
-    return Lower(Coalesce(NullIf(F("customer__name"), Value("")), F("customer__email")))
-
-
 COLUMNS = [
     Column("reference", "Reference", (F("reference").asc(),), ("A to Z", "Z to A")),
     Column("due", "Due", (due_at().asc(), F("id").asc()),
            ("soonest first", "latest first")),
-    Column("customer", "Customer", (_customer().asc(), F("id").asc()), ("A to Z", "Z to A")),
+    Column("customer", "Customer", (customer_sort_name("customer__").asc(), F("id").asc()),
+           ("A to Z", "Z to A")),
     Column("severity", "Severity", (severity_rank().asc(), F("created_at").asc()),
            ("least severe first", "most severe first"), first="-"),
     Column("step", "Step", (stage_rank().asc(), F("created_at").asc(), F("id").asc()),

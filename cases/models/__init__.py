@@ -22,7 +22,7 @@ from .followup import (
     NotificationQuerySet,
 )
 from .link import CustomerLink, LinkPurpose
-from .order import NEVER_DUE, Due, due_at, severity_rank, stage_rank
+from .order import NEVER_DUE, Due, customer_sort_name, due_at, severity_rank, stage_rank
 from .reminder import (
     ESCALATIONS,
     TO_CUSTOMER,
@@ -39,7 +39,7 @@ __all__ = [
     "WEEKDAYS", "BusinessCalendar", "Holiday",
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "names_one_case",
-    "NEVER_DUE", "Due", "due_at", "severity_rank", "stage_rank",
+    "NEVER_DUE", "Due", "customer_sort_name", "due_at", "severity_rank", "stage_rank",
     "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
     "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
     "ESCALATIONS", "TO_CUSTOMER",

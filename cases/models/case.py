@@ -10,7 +10,7 @@ from django.utils import timezone
 from recovery.text import single_line
 
 from ..choices import ACTIVE_STATUSES, Channel, Severity, Stage, Status, Tier
-from .order import Due, due_at, severity_rank
+from .order import Due, customer_sort_name, due_at, severity_rank, stage_rank
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
 # What the queue's search box takes for (part of) a reference, PREFIX-YEAR-NUMBER with the
@@ -51,6 +51,7 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["email"]
+        indexes = [models.Index(customer_sort_name(), "id", name="customer_sort_idx")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -266,8 +267,10 @@ class Case(models.Model):
             # The queue's "first response due" order over active cases.
             models.Index("first_response_due_at", "id", name="case_active_response_due_idx",
                          condition=Q(status__in=list(ACTIVE_STATUSES))),
-            # The queue's default order: what is due soonest (`due_at`), over active cases.
-            models.Index(due_at(), F("id"), name="case_due_idx",
+            # The queue's default order: what is due soonest (`due_at`).
+            models.Index(due_at(), F("id"), name="case_due_idx"),
+            # The queue's order by step (the method's order), over active cases.
+            models.Index(stage_rank(), F("created_at"), F("id"), name="case_step_idx",
                          condition=Q(status__in=list(ACTIVE_STATUSES))),
             models.Index("resolution_due_at", name="case_resolution_due_idx",
                          condition=Q(resolved_at__isnull=True)),
