@@ -8,6 +8,7 @@
   var KEY = "queue-live-filter";  // sessionStorage: the field that changed, across the load
   var PAUSE = 400;  // ms of no typing before the search applies
   var timer = null;
+  form.classList.add("is-live");  // shows "Filters apply as you change them."
 
   function apply(field, replace) {
     var state = {id: field.id};
