@@ -152,13 +152,6 @@ class CaseQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("customer", "category", "assignee")
 
-    def order_by_severity(self):
-        return self.order_by(severity_rank().desc(), F("created_at").desc())
-
-    def order_by_due(self):
-        """What is due soonest first (`due_at`), as the queue lists cases by default."""
-        return self.order_by(due_at().asc(), F("id").asc())
-
 
 class Case(models.Model):
     """One customer-facing failure, worked through the five-step apology.
