@@ -208,7 +208,7 @@ def test_keyboard_shortcuts_on_the_queue(live_server, page, three_cases, screens
     expect(page).to_have_url(re.compile(rf"/cases/{c['kowal'].reference}/$"))
 
 
-def test_keyboard_shortcuts_on_the_case_page(live_server, page, three_cases):
+def test_keyboard_shortcuts_on_the_case_page(live_server, page, three_cases, screenshot):
     sign_in(page, live_server)
     case = three_cases["kowal"]
     page.goto(f"{live_server.url}/cases/{case.reference}/")
@@ -216,6 +216,7 @@ def test_keyboard_shortcuts_on_the_case_page(live_server, page, three_cases):
     expect(page.get_by_role("heading", name="Customer", exact=True)).to_be_focused()
     page.keyboard.press("j")
     expect(page.get_by_role("heading", name="SLA targets")).to_be_focused()
+    screenshot("case-section-chosen")
     page.keyboard.press("k")
     expect(page.get_by_role("heading", name="Customer", exact=True)).to_be_focused()
     page.keyboard.press("n")
@@ -231,6 +232,7 @@ def test_keyboard_shortcuts_on_the_case_page(live_server, page, three_cases):
     page.get_by_role("button", name="Keyboard shortcuts").click()
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog).to_contain_text("Write a note")
+    screenshot("case-shortcuts-help")
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_focused()
@@ -239,3 +241,21 @@ def test_keyboard_shortcuts_on_the_case_page(live_server, page, three_cases):
     page.keyboard.press("/")
     expect(page).to_have_url(re.compile(r"/cases/$"))
     expect(page.get_by_label("Search")).to_be_focused()
+
+
+def test_cards_and_the_help_dialog_pass_axe(live_server, page, three_cases):
+    """axe-core (as in test_accessibility.py) over what that test does not open: the queue
+    as cards at 390 px, and the shortcuts' help dialog open."""
+    from .test_accessibility import AXE, RUN_AXE
+
+    assert AXE.exists(), "axe-core is missing: run `make install` (npm ci)"
+    page.add_init_script(path=str(AXE))
+    sign_in(page, live_server)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator("tbody tr[data-href]").first).to_be_visible()
+    assert page.evaluate(RUN_AXE) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    assert page.evaluate(RUN_AXE) == []
