@@ -77,7 +77,7 @@ def samples(agent):
 
 def queue_cases(s):
     return [
-        ("queue default (active, newest)", {}),
+        ("queue default (active, due soonest)", {}),
         ("queue page 50", {"page": 50}),
         ("status=open", {"status": "open"}),
         ("stage=explain", {"stage": "explain"}),
@@ -90,14 +90,24 @@ def queue_cases(s):
         ("q=<title word> (refund)", {"q": s["word"]}),
         ("q=<order number>", {"q": s["order_number"]}),
         ("q=<email fragment>", {"q": s["email_fragment"]}),
-        ("sort=severity", {"sort": "severity"}),
-        ("sort=response_due", {"sort": "response_due"}),
+        ("sort=-due", {"sort": "-due"}),
+        ("sort=-severity", {"sort": "-severity"}),
+        ("sort=age (newest)", {"sort": "age"}),
+        ("sort=-age (oldest)", {"sort": "-age"}),
+        ("sort=first_response", {"sort": "first_response"}),
+        ("sort=reference", {"sort": "reference"}),
+        ("sort=customer", {"sort": "customer"}),
+        ("sort=assignee", {"sort": "assignee"}),
+        ("sort=step", {"sort": "step"}),
+        ("assignee=me (due)", {"assignee": "me"}),
+        ("q=<year-number>", {"q": "-".join(s["reference"].split("-")[1:])}),
+        ("q=<case number>", {"q": s["reference"].rsplit("-", 1)[1].lstrip("0")}),
         # Beyond the brief: "Any status" (all 100k cases) is one click away in the queue.
         ("status=any", {"status": ""}),
         ("status=any page 50", {"status": "", "page": 50}),
         ("status=any q=<email fragment>", {"status": "", "q": s["email_fragment"]}),
         ("status=any q=<closed reference>", {"status": "", "q": s["closed_reference"]}),
-        ("status=any sort=response_due", {"status": "", "sort": "response_due"}),
+        ("status=any sort=first_response", {"status": "", "sort": "first_response"}),
     ]
 
 

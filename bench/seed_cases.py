@@ -239,6 +239,13 @@ def make_cases(rng, args, now, customers, categories, sla, people, key, prefix, 
         if status == "closed":
             closed = min(resolved + timedelta(hours=rng.uniform(1, 168)), now)
         updated = max(t for t in (created, responded, resolved, closed) if t is not None)
+        # The conversation's clocks: an open case the customer heard from owes the next
+        # update some hours later (some are past); a few wait on the customer's answer.
+        next_update = waiting = None
+        if status in ("open", "apology_sent") and responded is not None:
+            next_update = responded + timedelta(hours=rng.uniform(4, 48))
+            if rng.random() < 0.1:
+                waiting = responded
 
         counters[created.year] = number = counters.get(created.year, 0) + 1
         reference = f"{prefix}-{created.year}-{number:06d}"
@@ -255,7 +262,7 @@ def make_cases(rng, args, now, customers, categories, sla, people, key, prefix, 
             created - timedelta(hours=rng.uniform(0, 48)) if rng.random() < 0.7 else None,
             response_due, resolution_due, responded, resolved, closed,
             None if via_api else rng.choice(agent_ids), key.pk if via_api else None,
-            created, updated,
+            created, updated, "", "", 0, next_update, waiting,
         )
         opened_by = (None, key.pk) if via_api else (case_row[19], None)
         event_id += 1
@@ -277,6 +284,8 @@ CASE_COLUMNS = [
     "severity", "status", "stage", "assignee_id", "external_id", "tags", "occurred_at",
     "first_response_due_at", "resolution_due_at", "first_responded_at", "resolved_at",
     "closed_at", "created_by_id", "source_key_id", "created_at", "updated_at",
+    "customer_title", "remedy_requested", "waiting_minutes", "next_update_due_at",
+    "waiting_on_customer_since",
 ]
 EVENT_COLUMNS = ["id", "case_id", "kind", "actor_id", "api_key_id", "from_value", "to_value",
                  "note", "data", "created_at"]

@@ -4,7 +4,6 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
-from django.db.models import F
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django_filters.fields import IsoDateTimeField
@@ -13,17 +12,11 @@ from django_filters.rest_framework import FilterSet
 from accounts.models import User
 from accounts.permissions import is_integration
 
+from . import sorting
 from .choices import ACTIVE_STATUSES, Severity, Stage, Status
-from .models import REFERENCE_PATTERN, Category
+from .models import Category, names_one_case
 
 STATUS_CHOICES = [("active", "Active (not closed)"), *Status.choices]
-
-SORTS = {
-    "newest": ("Newest first", [F("created_at").desc(), F("id").desc()]),
-    "oldest": ("Oldest first", [F("created_at").asc(), F("id").asc()]),
-    "response_due": ("First response due", [F("first_response_due_at").asc(), F("id").asc()]),
-    "severity": ("Most severe first", None),  # CaseQuerySet.order_by_severity
-}
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -174,21 +167,47 @@ class QueueFilter(CaseFilter):
         widget=forms.CheckboxInput, label="Reopened by the customer")
     # The checkboxes the queue shows beside the search box, in order.
     TICKS = ("breaching", "unreachable", "waiting", "reopened_by_customer")
+    # Also the column headings' links (`headers`): the drop-down sorts on phones, where the
+    # queue is a list of cards without headings.
     sort = filters.ChoiceFilter(
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        choices=sorting.choices(),
         method="filter_sort",
         label="Sort by",
         empty_label=None,
+        error_messages={"invalid_choice": "The queue cannot be sorted by “%(value)s”; "
+                                          "choose an order from the list."},
     )
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         # A reference typed in the search box finds its case whatever its status.
-        if not REFERENCE_PATTERN.fullmatch(data.get("q", "").strip()):
+        if not names_one_case(data.get("q", "")):
             data.setdefault("status", "active")
-        data.setdefault("sort", "newest")
+        if not data.get("sort"):
+            data["sort"] = sorting.DEFAULT
+        data["sort"] = sorting.ALIASES.get(data["sort"], data["sort"])
         super().__init__(data, *args, **kwargs)
         self.filters["status"].extra["empty_label"] = "Any status"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "sort" not in self.form.cleaned_data:  # not a sort we know: the field says so
+            queryset = self.filter_sort(queryset, "sort", sorting.DEFAULT)
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.search(value, partial_references=True)
+
+    @property
+    def sort_value(self) -> str:
+        """The order the rows are in (the default when the one asked for is unknown)."""
+        self.form.is_valid()  # cleans the form once
+        return self.form.cleaned_data.get("sort") or sorting.DEFAULT
+
+    def headers(self, query) -> dict:
+        return sorting.headers(self.sort_value, query)
 
     def filter_breaching(self, queryset, name, value):
         return queryset.breaching() if value else queryset
@@ -216,5 +235,5 @@ class QueueFilter(CaseFilter):
         return drop_downs
 
     def filter_sort(self, queryset, name, value):
-        _, order = SORTS[value]
-        return queryset.order_by_severity() if order is None else queryset.order_by(*order)
+        column, descending = sorting.parse(value)
+        return queryset.order_by(*column.order(descending))

@@ -59,3 +59,11 @@ class CappedPage(Page):
 
     def has_next(self):
         return self.has_more
+
+    # Page numbers past the counted limit are fine here: Page's own checks against
+    # `num_pages` (the capped count's) would refuse page 50 of "more than 1,000".
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1

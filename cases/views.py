@@ -31,7 +31,8 @@ def queue(request):
     return render(
         request,
         "cases/queue.html",
-        {"filter": case_filter, "page": page, "rows": rows, "query": query.urlencode()},
+        {"filter": case_filter, "page": page, "rows": rows, "query": query.urlencode(),
+         "headers": case_filter.headers(query)},
     )
 
 

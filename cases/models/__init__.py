@@ -11,8 +11,7 @@ from .case import (
     Category,
     Customer,
     ReferenceCounter,
-    SlaTarget,
-    severity_rank,
+    names_one_case,
 )
 from .followup import (
     EMAIL_GROUPS,
@@ -23,6 +22,7 @@ from .followup import (
     NotificationQuerySet,
 )
 from .link import CustomerLink, LinkPurpose
+from .order import NEVER_DUE, Due, customer_sort_name, due_at, severity_rank, stage_rank
 from .reminder import (
     ESCALATIONS,
     TO_CUSTOMER,
@@ -33,12 +33,14 @@ from .reminder import (
     Survey,
 )
 from .saved_view import SavedView, SavedViewQuerySet
+from .sla import SlaTarget
 from .timeline import CaseEvent, EventKind
 
 __all__ = [
     "WEEKDAYS", "BusinessCalendar", "Holiday",
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
-    "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
+    "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "names_one_case",
+    "NEVER_DUE", "Due", "customer_sort_name", "due_at", "severity_rank", "stage_rank",
     "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
     "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
     "ESCALATIONS", "TO_CUSTOMER",

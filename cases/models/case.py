@@ -9,12 +9,22 @@ from django.utils import timezone
 
 from recovery.text import single_line
 
-from .. import business_time
-from ..choices import ACTIVE_STATUSES, SEVERITY_RANK, Channel, Severity, Stage, Status, Tier
-from .calendar import BusinessCalendar
+from ..choices import ACTIVE_STATUSES, Channel, Severity, Stage, Status, Tier
+from .order import Due, customer_sort_name, due_at, severity_rank, stage_rank
 
 REFERENCE_PATTERN = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
+# What the queue's search box takes for (part of) a reference, PREFIX-YEAR-NUMBER with the
+# number zero-padded to six digits (`cases.intake.next_reference`): the year and number with
+# or without the prefix ("2026-13" names one case), or a case number alone ("000013", "13").
+YEAR_AND_NUMBER = re.compile(r"(?:([A-Za-z]{1,8})-)?(\d{4})-(\d{1,9})")
+CASE_NUMBER = re.compile(r"\d{1,9}")
 SEARCH_CUSTOMER_LIMIT = 500
+
+
+def names_one_case(text: str) -> bool:
+    """Whether the search box's text names one case by its reference ("SR-2026-000013",
+    "2026-13"): the queue then finds it whatever its status."""
+    return bool(YEAR_AND_NUMBER.fullmatch(text.strip()))
 
 
 class Customer(models.Model):
@@ -41,6 +51,7 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["email"]
+        indexes = [models.Index(customer_sort_name(), "id", name="customer_sort_idx")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -70,71 +81,6 @@ class Category(models.Model):
         return self.name
 
 
-class SlaTarget(models.Model):
-    """How quickly we promise to respond to, to update, and to resolve a case of one
-    severity. Minutes are business minutes: they run only while the desk's business calendar
-    is open (`cases.business_time`; around the clock until a manager sets hours)."""
-
-    severity = models.CharField(max_length=10, choices=Severity.choices, unique=True)
-    first_response_minutes = models.PositiveIntegerField(
-        help_text="Business minutes from logging the case to the first response to the customer"
-    )
-    resolution_minutes = models.PositiveIntegerField(
-        help_text="Business minutes from logging the case to its resolution"
-    )
-    update_every_minutes = models.PositiveIntegerField(
-        null=True, blank=True,
-        help_text="While the case is open the customer hears from us at least this often "
-                  "(business minutes)",
-    )
-
-    # Used only if a row was deleted in the admin: a case always gets targets.
-    FALLBACK = {
-        Severity.CRITICAL: (60, 24 * 60),
-        Severity.HIGH: (4 * 60, 3 * 24 * 60),
-        Severity.MEDIUM: (8 * 60, 5 * 24 * 60),
-        Severity.LOW: (24 * 60, 10 * 24 * 60),
-    }
-    # The same for the next-update target (an existing row left empty means no target).
-    UPDATE_FALLBACK = {
-        Severity.CRITICAL: 4 * 60,
-        Severity.HIGH: 8 * 60,
-        Severity.MEDIUM: 24 * 60,
-        Severity.LOW: 48 * 60,
-    }
-
-    class Meta:
-        verbose_name = "SLA target"
-        ordering = ["-first_response_minutes"]
-
-    def __str__(self):
-        return f"{self.get_severity_display()}: respond in {self.first_response_minutes} min"
-
-    @classmethod
-    def due_times(cls, severity: str, opened_at, calendar=None):
-        """(first response due, resolution due) for a case of `severity` opened at
-        `opened_at`, counted in the business calendar. Two queries (target, calendar), a
-        third for the holidays when the calendar has hours; none for a `calendar` passed in."""
-        target = cls.objects.filter(severity=severity).first()
-        if target:
-            respond, resolve = target.first_response_minutes, target.resolution_minutes
-        else:
-            respond, resolve = cls.FALLBACK[severity]
-        calendar = calendar or BusinessCalendar.current()
-        return (business_time.add(opened_at, respond, calendar),
-                business_time.add(opened_at, resolve, calendar))
-
-    @classmethod
-    def next_update_due(cls, severity: str, after, calendar=None):
-        """When the customer of an open case of `severity` must next hear from us, if the
-        last message went at `after`; None when the desk set no update target for it."""
-        target = cls.objects.filter(severity=severity).first()
-        minutes = target.update_every_minutes if target else cls.UPDATE_FALLBACK[severity]
-        if minutes is None:
-            return None
-        return business_time.add(after, minutes, calendar)
-
-
 class ReferenceCounter(models.Model):
     """The last case number handed out in a year; see `cases.intake.next_reference`."""
 
@@ -143,15 +89,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
-
-
-def severity_rank():
-    """Severity as a number (critical highest), for sorting; an index matches it exactly."""
-    return models.Case(
-        *[models.When(severity=severity, then=models.Value(rank))
-          for severity, rank in SEVERITY_RANK.items()],
-        output_field=models.IntegerField(),
-    )
 
 
 class CaseQuerySet(models.QuerySet):
@@ -172,15 +109,28 @@ class CaseQuerySet(models.QuerySet):
             | Q(resolved_at__isnull=True, resolution_due_at__lt=now)
         )
 
-    def search(self, text: str, *, as_told: bool = False):
+    def search(self, text: str, *, as_told: bool = False, partial_references: bool = False):
         """The search box: a reference finds its case; otherwise words in the title or the
         customer's name or email. Each branch is served by an index on PostgreSQL.
 
         `as_told`: match the customer's name as each case's integration told it
         (`customer_as_told`), for an integration searching its own cases (few, by its key's
-        index), never the desk's record."""
+        index), never the desk's record.
+
+        `partial_references` (the queue): "2026-13" or "SR-2026-13" finds SR-2026-000013
+        (any prefix when none is typed), and a number alone ("13", "000013") finds the cases
+        of that number in any year as well as the words. The suffix match is served by
+        `case_reference_trgm_idx` (migration 0022)."""
         text = text.strip()
-        if REFERENCE_PATTERN.fullmatch(text):
+        if partial_references:
+            reference = YEAR_AND_NUMBER.fullmatch(text)
+            if reference:
+                prefix, year, number = reference.groups()
+                tail = f"{year}-{int(number):06d}"
+                if prefix:
+                    return self.filter(reference=f"{prefix.upper()}-{tail}")
+                return self.filter(reference__endswith=f"-{tail}")
+        elif REFERENCE_PATTERN.fullmatch(text):
             return self.filter(reference=text.upper())
         if as_told:
             return self.filter(Q(title__icontains=text) | Q(customer__email__icontains=text)
@@ -191,16 +141,16 @@ class CaseQuerySet(models.QuerySet):
         # matches very many customers ("example") falls back to the subquery.
         ids = list(customers.values_list("pk", flat=True)[: SEARCH_CUSTOMER_LIMIT + 1])
         matching = customers.values("pk") if len(ids) > SEARCH_CUSTOMER_LIMIT else ids
-        return self.filter(Q(title__icontains=text) | Q(customer__in=matching))
+        words = Q(title__icontains=text) | Q(customer__in=matching)
+        if partial_references and CASE_NUMBER.fullmatch(text):
+            words |= Q(reference__endswith=f"-{int(text):06d}")
+        return self.filter(words)
 
     def created_via(self, api_key):
         return self.filter(source_key=api_key)
 
     def for_list(self):
         return self.select_related("customer", "category", "assignee")
-
-    def order_by_severity(self):
-        return self.order_by(severity_rank().desc(), F("created_at").desc())
 
 
 class Case(models.Model):
@@ -310,6 +260,11 @@ class Case(models.Model):
             # The queue's "first response due" order over active cases.
             models.Index("first_response_due_at", "id", name="case_active_response_due_idx",
                          condition=Q(status__in=list(ACTIVE_STATUSES))),
+            # The queue's default order: what is due soonest (`due_at`).
+            models.Index(due_at(), F("id"), name="case_due_idx"),
+            # The queue's order by step (the method's order), over active cases.
+            models.Index(stage_rank(), F("created_at"), F("id"), name="case_step_idx",
+                         condition=Q(status__in=list(ACTIVE_STATUSES))),
             models.Index("resolution_due_at", name="case_resolution_due_idx",
                          condition=Q(resolved_at__isnull=True)),
             # Insights: cases resolved per week.
@@ -373,6 +328,23 @@ class Case(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def next_due(self) -> Due | None:
+        """The target this case must meet next (the queue's "Due" column); None when it
+        owes nothing now (closed, resolved, or waiting on the customer after the first
+        response). The same rule as `due_at`, which orders the queue by it."""
+        if not self.is_active:
+            return None
+        owed = []
+        if self.first_responded_at is None:
+            owed.append(Due("First response", self.first_response_due_at))
+        if self.resolved_at is None and self.waiting_on_customer_since is None:
+            if self.next_update_due_at is not None:
+                owed.append(Due("Update", self.next_update_due_at))
+            owed.append(Due("Resolution", self.resolution_due_at))
+        # the first listed wins a tie: the first response is the update it coincides with
+        return min(owed, key=lambda due: due.at, default=None)
 
     def first_response_overdue(self, now=None) -> bool:
         now = now or timezone.now()

@@ -50,14 +50,15 @@ def test_manager_writes_an_incident_adds_cases_and_sends_to_all(
 
     # Two cases ticked in the queue; the rest linked as an integration would.
     page.get_by_role("link", name="Queue").first.click()
-    page.get_by_label(f"Choose {cases[-1].reference}").check()  # the newest, first in line
-    page.get_by_label(f"Choose {cases[-2].reference}").check()
+    # the oldest: their first response is due soonest, first in line
+    page.get_by_label(f"Choose {cases[0].reference}").check()
+    page.get_by_label(f"Choose {cases[1].reference}").check()
     page.get_by_label("Incident", exact=True).select_option(
         label=f"{incident.reference} {incident.title}")
     page.get_by_role("button", name="Add to incident").click()  # the queue's bulk bar
     expect(page.get_by_role("status").first).to_contain_text(
         f"2 cases added to {incident.reference}")
-    linking.link(incident, cases[:-2], by=manager)
+    linking.link(incident, cases[2:], by=manager)
     page.goto(f"{live_server.url}{incident.get_absolute_url()}")
     expect(page.get_by_text(f"{CASES} linked cases")).to_be_visible()
 

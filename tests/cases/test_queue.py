@@ -120,8 +120,9 @@ def test_the_drop_downs_show_what_was_chosen(agent_client, other_agent):
     text = agent_client.get(QUEUE, {"severity": "high", "category": "billing",
                                     "assignee": other_agent.email, "sort": "oldest"}).content
     selected = re.findall(r'<option value="([^"]*)" selected>', text.decode())
-    # status keeps its default (active) when not given
-    assert selected == ["active", "", "high", "billing", other_agent.email, "oldest"]
+    # status keeps its default (active) when not given; the old "oldest" is now "Age: oldest
+    # first" (-age), so old links still work
+    assert selected == ["active", "", "high", "billing", other_agent.email, "-age"]
 
 
 def test_assignee_filter_by_person(agent_client, other_agent):
@@ -150,18 +151,24 @@ def test_sort_by_severity_puts_critical_first(agent_client):
     low = CaseFactory(severity="low")
     critical = CaseFactory(severity="critical")
     medium = CaseFactory(severity="medium")
-    response = agent_client.get(QUEUE, {"sort": "severity"})
+    response = agent_client.get(QUEUE, {"sort": "-severity"})
     order = [case.reference for case in response.context["page"].object_list]
     assert order == [critical.reference, medium.reference, low.reference]
+    response = agent_client.get(QUEUE, {"sort": "severity"})
+    order = [case.reference for case in response.context["page"].object_list]
+    assert order == [low.reference, medium.reference, critical.reference]
 
 
-def test_sort_oldest_first_and_newest_first(agent_client):
+@pytest.mark.parametrize("newest, oldest", [("age", "-age"), ("newest", "oldest")])
+def test_sort_oldest_first_and_newest_first(agent_client, newest, oldest):
+    """By age either way; the old values (newest, oldest) still work in links."""
     first, second = CaseFactory(), CaseFactory()
-    newest = [c.reference for c in agent_client.get(QUEUE).context["page"].object_list]
-    oldest = [c.reference for c in agent_client.get(QUEUE, {"sort": "oldest"})
-              .context["page"].object_list]
-    assert newest == [second.reference, first.reference]
-    assert oldest == [first.reference, second.reference]
+    by_newest = [c.reference for c in agent_client.get(QUEUE, {"sort": newest})
+                 .context["page"].object_list]
+    by_oldest = [c.reference for c in agent_client.get(QUEUE, {"sort": oldest})
+                 .context["page"].object_list]
+    assert by_newest == [second.reference, first.reference]
+    assert by_oldest == [first.reference, second.reference]
 
 
 def test_pages_hold_25_rows_and_link_onwards(agent_client):
@@ -180,18 +187,19 @@ def test_a_long_queue_is_counted_up_to_a_limit_and_paged_onwards(agent_client, s
     QUEUE_COUNT_LIMIT the queue says "more than" and pages on without a last page."""
     settings.QUEUE_COUNT_LIMIT = 30
     cases = [CaseFactory() for _ in range(60)]
-    first = agent_client.get(QUEUE)
+    newest = {"sort": "age"}
+    first = agent_client.get(QUEUE, newest)
     text = first.content.decode()
     assert "More than 30 cases" in text
     assert "Page 1<" in text and "Page 1 of" not in text
     assert refs(first) == {case.reference for case in cases[-25:]}
-    assert "page=2" in text
-    third = agent_client.get(QUEUE, {"page": 3})
+    assert "sort=age&amp;page=2" in text  # the next page keeps the order
+    third = agent_client.get(QUEUE, {**newest, "page": 3})
     assert refs(third) == {case.reference for case in cases[:10]}
     assert "Previous" in third.content.decode() and "Next" not in third.content.decode()
     # Past the end, or not a page number: the first page.
-    assert refs(agent_client.get(QUEUE, {"page": 9})) == refs(first)
-    assert refs(agent_client.get(QUEUE, {"page": "x"})) == refs(first)
+    assert refs(agent_client.get(QUEUE, {**newest, "page": 9})) == refs(first)
+    assert refs(agent_client.get(QUEUE, {**newest, "page": "x"})) == refs(first)
     # Under the limit the count is exact.
     settings.QUEUE_COUNT_LIMIT = 60
     assert "60 cases" in agent_client.get(QUEUE).content.decode()
@@ -258,3 +266,16 @@ def test_search_by_customer_works_when_many_customers_match(agent_client, monkey
     second = CaseFactory(customer=CustomerDetails(email="lee@shop.test", name="Lee"))
     CaseFactory()
     assert refs(agent_client.get(QUEUE, {"q": "shop.test"})) == {first.reference, second.reference}
+
+
+def test_a_page_far_past_the_counted_limit_links_back(agent_client, settings):
+    """Page 9 of "more than 30" (5 a page): its Previous link goes to page 8, beyond the
+    pages that were counted, without an error."""
+    settings.QUEUE_COUNT_LIMIT = 30
+    settings.QUEUE_PAGE_SIZE = 5
+    for _ in range(50):
+        CaseFactory()
+    response = agent_client.get(QUEUE, {"page": 9})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "page=8" in text and "page=10" in text

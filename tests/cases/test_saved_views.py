@@ -68,8 +68,8 @@ def test_an_invalid_query_is_refused_next_to_its_field(agent_client):
     form = response.context["save_form"]
     assert form.errors["query"] == [
         "These filters cannot be saved — Severity: Select a valid choice. catastrophic is not "
-        "one of the available choices.; Sort by: Select a valid choice. sideways is not one of "
-        "the available choices."]
+        "one of the available choices.; Sort by: The queue cannot be sorted by “sideways”; "
+        "choose an order from the list."]
     assert 'aria-invalid="true"' in response.content.decode()
     assert not SavedView.objects.exists()
 

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_notification_choices'),
+        ('cases', '0022_queue_due_and_reference_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
