@@ -7,6 +7,9 @@ entry saying who erased and when, never what (no name, no address: the record mu
 keep what it records the removal of).
 """
 
+import logging
+
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +24,8 @@ from recovery.errors import Conflict, NotAllowed, RecoveryError
 
 from . import access_log, anonymise
 from .models import Action, CaseErasure, Erasure, Reason
+
+logger = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased customer"
 CONFIRM_WORD = "ERASE"
@@ -83,7 +88,9 @@ def identity_of(customer, case_ids) -> Identity:
         .distinct()
     for name, email, company in ArchivedApology.objects.filter(case_id__in=case_ids) \
             .values_list("customer_name", "customer_email", "customer_company"):
-        names.append(name), emails.append(email), companies.append(company)
+        names.append(name)
+        emails.append(email)
+        companies.append(company)
     placeholder = anonymise.placeholder_email(customer.pk)
     return Identity.of(names=[n for n in names if n != ERASED_NAME],
                        emails=[e for e in emails if e and e != placeholder],
@@ -124,10 +131,13 @@ def _erase_everything(customer, case_ids, *, by, reason) -> list[str]:
 
 
 def delete_files(names):
-    """After commit: the files of an erasure that did happen. A file already gone is fine
-    (a retry, or a crash between commit and here); the storage's errors are logged by the
-    caller's worker, the rows say no file any more."""
-    from django.core.files.storage import default_storage
-
+    """After commit: the files of an erasure that did happen. A file already gone is fine.
+    A storage that fails (S3 down) is logged with the file's name, never raised: the erasure
+    is committed and the page must say so; the rows no longer point at the file, so an
+    operator deletes what the log lists."""
     for name in names:
-        default_storage.delete(name)
+        try:
+            default_storage.delete(name)
+        except Exception:  # any storage backend's error
+            logger.exception("Erasure: could not delete %s from storage; delete it by hand",
+                             name)

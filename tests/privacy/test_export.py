@@ -40,3 +40,20 @@ def test_the_case_page_tells_of_the_erasure_without_the_customer(case, manager_c
     assert "Customer&#x27;s personal data erased" in page
     assert "Oskar" not in page and "oskar@" not in page
     assert "Broken lamp for [customer]" in page
+
+
+def test_a_storage_that_fails_after_commit_is_logged_not_a_500(
+        case, agent, manager_client, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    stored = attachments.store(case, b"receipt", "receipt.txt", by=agent)
+
+    def down(name):
+        raise OSError("S3 is down")
+
+    monkeypatch.setattr(default_storage, "delete", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = manager_client.post(f"/customers/{case.customer_id}/erase/",
+                                     {"confirm": "oskar@example.net"})
+    assert answer.status_code == 302
+    assert f"could not delete {stored.file.name}" in caplog.text
