@@ -90,3 +90,28 @@ def test_a_run_that_dies_resumes_with_the_next_case(retention, closed, monkeypat
         monkeypatch.setattr(anonymise, "erase_cases", real)
         assert tasks.apply_retention() == 2  # the second, then Bob's closed one
     assert CaseErasure.objects.count() == 3
+
+
+@pytest.mark.parametrize("raw, expected", [("", 0), ("365", 365)])
+def test_retention_days_come_from_the_environment(raw, expected):
+    assert _settings_with(RETENTION_DAYS=raw) == (0, f"{expected}\n")
+
+
+@pytest.mark.parametrize("raw", ["-1", "a year"])
+def test_a_retention_that_is_no_number_of_days_stops_start_up(raw):
+    code, output = _settings_with(RETENTION_DAYS=raw)
+    assert code != 0 and "RETENTION_DAYS must be" in output
+
+
+def _settings_with(**env):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; "
+                               "print(settings.RETENTION_DAYS)"],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "recovery.settings", **env})
+    return result.returncode, result.stdout if result.returncode == 0 else result.stderr
