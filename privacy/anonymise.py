@@ -79,6 +79,9 @@ def erase_cases(case_ids: list[int], identity: Identity, customer_id: int) -> li
         revoked_at=timezone.now())
     Reminder.objects.filter(case_id__in=case_ids, kind__in=TO_CUSTOMER, sent_at__isnull=True,
                             cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+    # a survey email the mail server refused says so with the customer's address
+    _rewrite(Reminder.objects.filter(case_id__in=case_ids).exclude(last_error=""), identity,
+             ["last_error"])
     _admin_log(Case, case_ids, identity)
     return files
 

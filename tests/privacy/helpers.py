@@ -1,16 +1,19 @@
 """A customer the desk knows in every way it can: cases through the browser's domain and the
 API (with an Idempotency-Key), all five steps, notes, messages out and in, a raw email kept
 with an attachment, a file an agent added, a survey answer with a comment, an archived
-apology, a webhook delivery, an integration's own account of them, a notification."""
+apology, a webhook delivery, an integration's own account of them, a notification, a
+reminder's error naming their address, the admin's history of a change to them."""
 
 from email.message import EmailMessage
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apologies import surveys
 from cases import work
 from cases.intake import CustomerDetails
-from cases.models import Case, Customer, Notification
+from cases.models import Case, Customer, Notification, Reminder
 from conversation import attachments, inbound, writing
 from conversation.models import MessageKind
 from webhooks.models import Subscription
@@ -42,6 +45,11 @@ def customer_with_everything(agent, manager, manager_api, integration_api):
                           comment=f"{OWN_WORD}! Still no vase. {NAME}, {PHONE}")
     Notification.objects.create(recipient=manager, case=archived, kind="low_score",
                                 subject=f"{NAME} is unhappy", body=f"Call {EMAIL}")
+    assert Reminder.objects.filter(case=archived).update(last_error=f"550 {EMAIL}: no such user")
+    LogEntry.objects.create(  # a superuser corrected the customer in the admin
+        user=manager, content_type=ContentType.objects.get_for_model(Customer),
+        object_id=str(archived.customer_id), object_repr=f"{NAME} <{EMAIL}>",
+        action_flag=CHANGE, change_message=f'[{{"changed": {{"fields": ["Name"]}}}}] {LAST}')
 
     answer = manager_api.post("/api/v1/cases/", {
         "customer": {"email": EMAIL, "name": NAME, "company": COMPANY},
