@@ -6,54 +6,27 @@ on the proposed text *and again* on whatever the manager edits before publishing
 pasted email address cannot slip through.
 """
 
-import re
-
 from django.db import transaction
 from django.utils import timezone
 
 from apologies import cautions, lexicon
 from apologies.flow import LexiconBlocked
-from cases import timeline
+from cases import redaction, timeline
 from cases.models import EventKind
 from recovery.errors import Conflict
 
 from .models import PARTS, ArchivedApology
 from .review import require_manager
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A phone number: an optional +, then 7 or more digits with spaces, dots, dashes or
-# parentheses between them (order numbers with letters or short codes are left alone).
-PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?!\w)")
-MIN_NAME_PART = 2  # "Al" is redacted; a single letter would mangle ordinary words
+# The rule is shared with privacy's erasure (`cases.redaction`); these names stay for callers.
+EMAIL, PHONE, MIN_NAME_PART = redaction.EMAIL, redaction.PHONE, redaction.MIN_NAME_PART
 
 
 def redact(text: str, archived: ArchivedApology) -> str:
     """`text` without the customer's name, company, or any email address or phone number."""
-    text = EMAIL.sub("[email]", text)
-    text = PHONE.sub("[phone]", text)
-    for pattern, placeholder in _identity(archived):
-        text = pattern.sub(placeholder, text)
-    return text
-
-
-def _identity(archived):
-    """Patterns for the customer's identifying words, longest first (the full name before
-    its parts). The full name, the company and the email's local part match in any case;
-    a single part of the name only capitalised ("Will", "WILL"), so that a customer called
-    Will Best does not take "we will do our best" with him."""
-    found = {}
-    name = archived.customer_name.strip()
-    whole = [(archived.customer_company.strip(), "[company]"), (name, "[customer]"),
-             (archived.customer_email.split("@")[0], "[customer]")]
-    for value, placeholder in whole:
-        if len(value) >= 3:
-            found[value] = (re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE),
-                            placeholder)
-    for part in re.split(r"[\s,]+", name):
-        if len(part) >= MIN_NAME_PART and part not in found:
-            spelled = "|".join(re.escape(form) for form in {part.capitalize(), part.upper()})
-            found[part] = (re.compile(rf"(?<!\w)(?:{spelled})(?!\w)"), "[customer]")
-    return [found[value] for value in sorted(found, key=len, reverse=True)]
+    return redaction.redact(text, redaction.Identity.of(
+        names=[archived.customer_name], emails=[archived.customer_email],
+        companies=[archived.customer_company]))
 
 
 def proposed(archived) -> tuple[str, str]:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "archive",
     "incidents",
     "insights",
+    "privacy",
     "demo",
 ]
 
@@ -368,6 +369,14 @@ IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 # flight after this belongs to a dead worker, and a retry takes it over.
 IDEMPOTENCY_IN_FLIGHT_SECONDS = env_int("IDEMPOTENCY_IN_FLIGHT_SECONDS", 120)
 
+# Storage limitation (privacy.retention): cases closed more than RETENTION_DAYS ago have their
+# customer's personal data erased by beat, RETENTION_BATCH_SIZE cases per run; 0 (the
+# default) keeps everything until a manager erases it.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 0)
+if RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("RETENTION_DAYS must be a number of days, or 0 for never")
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 200)
+
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "cases.tasks.dispatch_reminders",
@@ -397,6 +406,11 @@ CELERY_BEAT_SCHEDULE = {
     "forget-idempotency-keys": {
         "task": "accounts.tasks.forget_idempotency_keys",
         "schedule": crontab(minute=17),
+    },
+    "apply-retention": {  # a no-op without RETENTION_DAYS
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 600},
     },
     "plan-daily-digests": {
         "task": "cases.tasks.plan_digests",

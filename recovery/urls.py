@@ -11,7 +11,8 @@ from conversation import attachment_views, complaint_views, status_views
 from . import errors_views, health
 
 api_v1 = ([path("", include(f"{app}.api_urls"))
-           for app in ("cases", "apologies", "conversation", "webhooks", "archive", "incidents")],
+           for app in ("cases", "apologies", "conversation", "webhooks", "archive", "incidents",
+                       "privacy")],
           "api")
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("archive.urls")),
     path("incidents/", include("incidents.urls")),
     path("insights/", include("insights.urls")),
+    path("", include("privacy.urls")),
     path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("status/<str:token>/", status_views.status, name="status"),
     path("complain/", complaint_views.complain, name="complain"),

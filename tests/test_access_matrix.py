@@ -110,6 +110,10 @@ def routes(w):
         ("GET", "/notifications/", PAGE), ("POST", "/notifications/read/", PAGE),
         ("GET", "/notifications/settings/", PAGE), ("POST", "/notifications/settings/", PAGE),
         ("GET", f"/customers/{w['case'].customer_id}/", PAGE),
+        ("POST", f"/customers/{w['case'].customer_id}/export/", MANAGERS_PAGE),
+        ("GET", f"/customers/{w['case'].customer_id}/erase/", MANAGERS_PAGE),
+        ("POST", f"/customers/{w['case'].customer_id}/erase/", MANAGERS_PAGE),  # no confirm: 400
+        ("GET", "/privacy/access-log/", MANAGERS_PAGE),
         ("GET", "/api/docs/", PAGE),
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),
         ("GET", f"/public/apologies/{w['published']}/", PUBLIC),
@@ -167,6 +171,8 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
         ("GET", f"/api/v1/incidents/{inc}/send/preview/", API_PEOPLE),
         ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
+        ("GET", f"/api/v1/customers/{w['case'].customer_id}/export/", API_MANAGERS),
+        ("POST", f"/api/v1/customers/{w['case'].customer_id}/erase/", API_MANAGERS),  # 400
         # last: it ends the sessions the routes above were called with
         ("POST", "/accounts/security/sign-out-everywhere/", SIGNS_OUT),
     ]

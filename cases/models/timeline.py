@@ -62,6 +62,9 @@ class EventKind(models.TextChoices):
     CUSTOMER_REACHABLE = "customer_reachable", "Customer reachable by email again"
     ATTACHMENT_ADDED = "attachment_added", "File attached"
     CAUTIONS_CONFIRMED = "cautions_confirmed", "Lexicon cautions confirmed"
+    # privacy: the customer's words on this case were erased (at their request, or after the
+    # retention period); the event says who and when, never what.
+    PERSONAL_DATA_ERASED = "personal_data_erased", "Customer's personal data erased"
     # A reminder sent to the desk about the case (`reminder_<ReminderKind>`); escalations
     # are `escalated`.
     REMINDER_FIRST_RESPONSE_NEAR = "reminder_first_response_near", "Reminder: first response due"

@@ -31,7 +31,7 @@ RUN_AXE = """async () => {
       n => `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`));
 }"""
 
-MANAGERS_ONLY = {"/approvals/", "/apologies/template/"}
+MANAGERS_ONLY = {"/approvals/", "/apologies/template/", "/privacy/access-log/"}
 
 
 def _audit(page, url):
@@ -65,7 +65,7 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, page, sc
     for email in ("agent@example.com", "manager@example.com"):
         _sign_in(page, live_server, email)
         for path in desk:
-            if email.startswith("agent") and path in MANAGERS_ONLY:
+            if email.startswith("agent") and (path in MANAGERS_ONLY or path.endswith("/erase/")):
                 continue  # an agent is refused these (403)
             violations += _audit(page, live_server.url + path)
 

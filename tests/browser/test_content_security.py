@@ -30,6 +30,8 @@ def _desk_pages():
         "/archive/", "/archive/?q=refund", f"/archive/{archived.pk}/", "/lexicon/",
         "/apologies/template/", "/incidents/", f"/incidents/{incident.pk}/", "/incidents/new/",
         "/insights/", "/api/docs/", "/accounts/security/", "/accounts/security/two-factor/",
+        f"/customers/{open_case.customer_id}/",
+        f"/customers/{open_case.customer_id}/erase/", "/privacy/access-log/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
