@@ -9,3 +9,11 @@ from recovery import idempotency
 def forget_idempotency_keys():
     """Hourly: drop `Idempotency-Key` records older than IDEMPOTENCY_TTL_HOURS."""
     return idempotency.forget_expired()
+
+
+@shared_task(ignore_result=True)
+def send_invitation(change_id):
+    """Email an invitation (see `accounts.invitations`); a second run sends nothing."""
+    from . import invitations
+
+    return invitations.send(change_id)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import people_views
 from accounts.forms import SignInForm
 from apologies import survey_views
 from cases import customer_page, notification_views
@@ -25,6 +26,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/welcome/<uidb64>/<token>/", people_views.welcome, name="welcome"),
+    path("people/", include("accounts.people_urls")),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
     path("", include("conversation.urls")),
@@ -57,6 +60,3 @@ handler400 = errors_views.bad_request
 handler403 = errors_views.permission_denied
 handler404 = errors_views.page_not_found
 handler500 = errors_views.server_error
-
-admin.site.site_header = "Recovery Desk administration"
-admin.site.site_title = "Recovery Desk"
