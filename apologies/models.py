@@ -272,7 +272,8 @@ class TierApprovalLimit(models.Model):
     """How much an agent may offer without a manager's approval on a case whose customer
     is of this tier ("for Gold customers agents may offer up to 200"). It takes the place of
     the desk's default (APPROVAL_LIMIT) for that tier; an agent with a limit of their own
-    (on their user) keeps it. Managers keep these in the admin."""
+    (on their user) keeps it. Managers keep these on /people/approval-limits/
+    (`apologies.tier_limits`)."""
 
     tier = models.CharField(max_length=20, unique=True, choices=Tier.choices)
     limit = models.DecimalField(
