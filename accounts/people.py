@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -81,13 +81,18 @@ def invite(email, *, role, first_name="", last_name="", by) -> User:
     email = User.objects.normalize_email(email.strip()).lower()
     if role not in Role.values:
         raise RecoveryError("Choose agent or manager.", field="role")
+    taken = RecoveryError("Someone at the desk already has this email address. To invite "
+                          "them again, use “Send the invitation again” on their page.",
+                          code="taken", field="email")
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise RecoveryError("Someone at the desk already has this email address. To "
-                                "invite them again, use “Send the invitation again” on "
-                                "their page.", code="taken", field="email")
-        person = User.objects.create_user(email, None, first_name=first_name.strip(),
-                                          last_name=last_name.strip())
+            raise taken
+        try:
+            with transaction.atomic():
+                person = User.objects.create_user(email, None, first_name=first_name.strip(),
+                                                  last_name=last_name.strip())
+        except IntegrityError:  # another manager invited the same address a moment ago
+            raise taken from None
         person.groups.add(Group.objects.get(name=role))
         change = _record(person, What.INVITED, by=by, to_value=role)
         _email_invitation(change)

@@ -185,3 +185,19 @@ def test_the_invitation_task_sends_once(manager_client, django_capture_on_commit
     change = PeopleChange.objects.get(what="invited")
     assert send_invitation(change.pk) is False  # already emailed: a second run sends nothing
     assert len(mail.outbox) == 1
+
+
+def test_two_managers_inviting_one_address_at_once_is_a_field_error(manager, monkeypatch):
+    """The second of two simultaneous invitations passes the check before the first commits;
+    the database's unique email then refuses it, and it is a field error, not a 500."""
+    from accounts import people
+    from recovery.errors import RecoveryError
+
+    make_user(Role.AGENT, email="robin@desk.test")
+    monkeypatch.setattr(people.User.objects, "filter",
+                        lambda **kw: User.objects.none())  # the check sees nobody yet
+    with pytest.raises(RecoveryError) as refusal:
+        people.invite("robin@desk.test", role=Role.AGENT, by=manager)
+    monkeypatch.undo()
+    assert refusal.value.field == "email"
+    assert User.objects.filter(email="robin@desk.test").count() == 1
