@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import people_views
 from accounts.forms import SignInForm
 from apologies import survey_views
-from cases import customer_page, notification_views
+from cases import customer_edit_views, customer_page, notification_views
 from conversation import attachment_views, complaint_views, status_views
 
 from . import errors_views, health
@@ -41,6 +41,7 @@ urlpatterns = [
     path("status/<str:token>/attachments/<int:pk>/", attachment_views.customer_download,
          name="status-attachment"),
     path("customers/<int:pk>/", customer_page.customer, name="customer"),
+    path("customers/<int:pk>/edit/", customer_edit_views.edit_customer, name="customer-edit"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("notifications/settings/", notification_views.email_choices,

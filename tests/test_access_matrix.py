@@ -102,6 +102,8 @@ def routes(w):
         ("GET", "/notifications/", PAGE), ("POST", "/notifications/read/", PAGE),
         ("GET", "/notifications/settings/", PAGE), ("POST", "/notifications/settings/", PAGE),
         ("GET", f"/customers/{w['case'].customer_id}/", PAGE),
+        ("GET", f"/customers/{w['case'].customer_id}/edit/", MANAGERS_PAGE),
+        ("POST", f"/customers/{w['case'].customer_id}/edit/", MANAGERS_PAGE),
         ("GET", "/api/docs/", PAGE),
         ("GET", "/people/", MANAGERS_PAGE), ("GET", "/people/invite/", MANAGERS_PAGE),
         ("POST", "/people/invite/", MANAGERS_PAGE),

@@ -310,14 +310,13 @@ def test_a_later_message_delivered_clears_unreachable(
 
 
 def test_correcting_the_customers_email_clears_unreachable(
-        client, acknowledged, root_client, superuser):
-    """A superuser corrects the customer's email in the admin (the desk's pages do not edit
-    it)."""
+        client, acknowledged, manager_client, manager):
+    """A manager corrects the customer's email on the desk (`/customers/<id>/edit/`)."""
     assert post(client, postmark_bounce(acknowledged)).status_code == 200
     case = Case.objects.get(pk=acknowledged.case_id)
     customer = case.customer
     other = CaseFactory(customer=CustomerDetails(email=customer.email, name="Pat Doe"))
-    response = root_client.post(f"/admin/cases/customer/{customer.pk}/change/", {
+    response = manager_client.post(f"/customers/{customer.pk}/edit/", {
         "email": "pat.doe@example.org", "name": customer.name, "company": "", "tier": "standard"})
     assert response.status_code == 302, response.content
 
@@ -326,7 +325,7 @@ def test_correcting_the_customers_email_clears_unreachable(
     cleared = case.events.get(kind="customer_reachable")
     assert cleared.to_value == "pat.doe@example.org"
     assert acknowledged.address in cleared.note
-    assert cleared.actor == superuser
+    assert cleared.actor == manager
     assert not other.events.filter(kind="customer_reachable").exists()  # it was not flagged
 
 
