@@ -201,6 +201,8 @@ class PeopleChange(models.Model):
         APPROVAL_LIMIT = "approval_limit", "Approval limit"
         DEACTIVATED = "deactivated", "Deactivated"
         REACTIVATED = "reactivated", "Reactivated"
+        API_KEY_ISSUED = "api_key_issued", "Issued an API key"
+        API_KEY_REVOKED = "api_key_revoked", "Revoked an API key"
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="people_changes")
     by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,

@@ -113,6 +113,8 @@ def routes(w):
         ("GET", f"/people/{w['person']}/deactivate/", MANAGERS_PAGE),
         ("POST", f"/people/{w['person']}/reactivate/", MANAGERS_PAGE),
         ("POST", f"/people/{w['person']}/deactivate/", MANAGERS_PAGE),
+        ("GET", "/people/api-keys/", MANAGERS_PAGE), ("POST", "/people/api-keys/", MANAGERS_PAGE),
+        ("POST", f"/people/api-keys/{w['revocable_key']}/revoke/", MANAGERS_PAGE),
         ("GET", "/people/approval-limits/", MANAGERS_PAGE),
         ("POST", "/people/approval-limits/", MANAGERS_PAGE),
         ("GET", w["welcome"], PUBLIC), ("GET", "/accounts/welcome/MQ/not-a-token/", PUBLIC),
@@ -233,6 +235,7 @@ def world(outsider):
         "survey_url": urlsplit(links.issue(archived_case, links.SURVEY)).path,
         # someone of their own for the People pages to change (an empty POST deactivates)
         "person": invitee.pk, "welcome": urlsplit(invitations.link(invitee)).path,
+        "revocable_key": ApiKey.objects.create_key(name="Old shop")[0].prefix,
     }
 
 

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name="PeopleChange",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("what", models.CharField(choices=[("invited", "Invited"), ("invitation_resent", "Invitation sent again"), ("password_set", "Set their password"), ("name", "Name"), ("role", "Role"), ("approval_limit", "Approval limit"), ("deactivated", "Deactivated"), ("reactivated", "Reactivated")], max_length=20)),
+                ("what", models.CharField(choices=[("invited", "Invited"), ("invitation_resent", "Invitation sent again"), ("password_set", "Set their password"), ("name", "Name"), ("role", "Role"), ("approval_limit", "Approval limit"), ("deactivated", "Deactivated"), ("reactivated", "Reactivated"), ("api_key_issued", "Issued an API key"), ("api_key_revoked", "Revoked an API key")], max_length=20)),
                 ("from_value", models.CharField(blank=True, max_length=200)),
                 ("to_value", models.CharField(blank=True, max_length=200)),
                 ("note", models.TextField(blank=True)),

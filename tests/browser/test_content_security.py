@@ -38,7 +38,7 @@ def _desk_pages():
         "/insights/", "/api/docs/",
         "/people/", "/people/?q=agent", "/people/invite/", f"/people/{agent.pk}/",
         f"/people/{agent.pk}/deactivate/", f"/people/{invitee.pk}/", "/people/approval-limits/",
-        f"/customers/{open_case.customer_id}/edit/",
+        f"/customers/{open_case.customer_id}/edit/", "/people/api-keys/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
