@@ -88,3 +88,31 @@ def test_a_manager_invites_an_agent_and_deactivates_one_handing_her_cases_on(
         robin.pk}
     page.goto(f"{live_server.url}{cases[0].get_absolute_url()}")
     expect(page.locator("#content")).to_contain_text("Robin Hart")
+
+
+def test_a_manager_issues_a_key_sets_tier_limits_and_corrects_a_customer(
+        live_server, page, screenshot):
+    make_user(Role.MANAGER, email="morgan@desk.test", first_name="Morgan", last_name="Lee")
+    case = CaseFactory(title="Parcel lost", by=None)
+    sign_in(page, live_server, "morgan@desk.test")
+
+    page.goto(f"{live_server.url}/people/api-keys/")
+    page.get_by_label("Name").fill("Web shop")
+    page.get_by_role("button", name="Issue key").click()
+    expect(page.get_by_role("status")).to_contain_text("shown only this once")
+    expect(page.get_by_label("The key", exact=True)).not_to_have_value("")
+    expect(page.get_by_role("button", name="Revoke “Web shop”")).to_be_visible()
+    at_both_widths(page, screenshot, "people-api-keys")
+
+    page.goto(f"{live_server.url}/people/approval-limits/")
+    page.get_by_label("Gold customers").fill("200")
+    page.get_by_role("button", name="Save limits").click()
+    expect(page.get_by_role("status")).to_contain_text("1 changed")
+    at_both_widths(page, screenshot, "people-tier-limits")
+
+    page.goto(f"{live_server.url}{case.customer.get_absolute_url()}")
+    page.get_by_role("link", name="Correct details").click()
+    page.get_by_label("Tier").select_option("gold")
+    at_both_widths(page, screenshot, "customer-edit")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.get_by_text("Gold tier")).to_be_visible()
