@@ -118,15 +118,20 @@ def resend_invitation(person, *, by) -> PeopleChange:
 
 
 def _email_invitation(change):
-    from .tasks import send_invitation
+    from .tasks import send_invitation  # the task's module imports this one (via invitations)
 
     enqueue.after_commit(send_invitation, change.pk)
 
 
 def accept_invitation(person, password) -> User:
-    """The invited person sets their password (the link's token was checked by the page)."""
+    """The invited person sets their password (the link's token was checked by the page).
+
+    Raises RecoveryError when a password was set meanwhile: the same link posted twice at
+    once passes the token check twice, and only the first may win."""
     with transaction.atomic():
         person = _lock(person)
+        if person.has_usable_password() or not person.is_active:
+            raise RecoveryError("This link has been used already.", code="used")
         person.set_password(password)
         person.save(update_fields=["password"])
         _record(person, What.PASSWORD_SET, by=None)

@@ -138,7 +138,11 @@ class Welcome(PasswordResetConfirmView):
         return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
-        people.accept_invitation(self.user, form.cleaned_data["new_password1"])
+        try:
+            people.accept_invitation(self.user, form.cleaned_data["new_password1"])
+        except RecoveryError as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, "Your password is set. Sign in with your email "
                                        f"({self.user.email}) and your new password.")

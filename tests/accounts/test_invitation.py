@@ -201,3 +201,16 @@ def test_two_managers_inviting_one_address_at_once_is_a_field_error(manager, mon
     monkeypatch.undo()
     assert refusal.value.field == "email"
     assert User.objects.filter(email="robin@desk.test").count() == 1
+
+
+def test_a_link_posted_twice_at_once_sets_the_password_once(manager):
+    """Both posts passed the token check before either saved: the second is refused."""
+    from accounts import people
+    from recovery.errors import RecoveryError
+
+    robin = people.invite("robin@desk.test", role=Role.AGENT, by=manager)
+    people.accept_invitation(robin, "a long new secret 42")
+    with pytest.raises(RecoveryError, match="used already"):
+        people.accept_invitation(robin, "the other one 4242")
+    robin.refresh_from_db()
+    assert robin.check_password("a long new secret 42")
