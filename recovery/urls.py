@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import people_views
 from accounts.forms import SignInForm
 from apologies import survey_views
-from cases import customer_edit_views, customer_page, notification_views
+from cases import category_views, customer_edit_views, customer_page, notification_views
 from conversation import attachment_views, complaint_views, status_views
 
 from . import errors_views, health
@@ -42,6 +42,9 @@ urlpatterns = [
          name="status-attachment"),
     path("customers/<int:pk>/", customer_page.customer, name="customer"),
     path("customers/<int:pk>/edit/", customer_edit_views.edit_customer, name="customer-edit"),
+    path("categories/", category_views.category_list, name="categories"),
+    path("categories/new/", category_views.add_category, name="category-new"),
+    path("categories/<int:pk>/", category_views.edit_category, name="category-edit"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("notifications/settings/", notification_views.email_choices,

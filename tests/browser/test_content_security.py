@@ -38,7 +38,8 @@ def _desk_pages():
         "/insights/", "/api/docs/",
         "/people/", "/people/?q=agent", "/people/invite/", f"/people/{agent.pk}/",
         f"/people/{agent.pk}/deactivate/", f"/people/{invitee.pk}/", "/people/approval-limits/",
-        f"/customers/{open_case.customer_id}/edit/", "/people/api-keys/",
+        f"/customers/{open_case.customer_id}/edit/", "/people/api-keys/", "/categories/",
+        "/categories/new/", f"/categories/{open_case.category_id}/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
