@@ -161,7 +161,8 @@ class RemedyExtra(models.Model):
 
 
 class RootCause(models.Model):
-    """The managed list of root-cause categories for the explain step (admin-editable)."""
+    """The managed list of root-cause categories for the explain step (managers keep it on
+    /root-causes/, `apologies.root_causes`)."""
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, validators=[single_line])

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from accounts import invitations, people
 from accounts.models import ApiKey, Role
 from apologies import flow
-from apologies.models import Phrase
+from apologies.models import Phrase, RootCause
 from archive import publishing
 from archive.models import ArchivedApology
 from cases import links
@@ -107,6 +107,8 @@ def routes(w):
         ("GET", "/categories/", MANAGERS_PAGE), ("GET", "/categories/new/", MANAGERS_PAGE),
         ("POST", "/categories/new/", MANAGERS_PAGE),
         ("GET", f"/categories/{w['case'].category_id}/", MANAGERS_PAGE),
+        ("GET", "/root-causes/", MANAGERS_PAGE), ("POST", "/root-causes/", MANAGERS_PAGE),
+        ("GET", f"/root-causes/{w['root_cause']}/", MANAGERS_PAGE),
         ("GET", "/api/docs/", PAGE),
         ("GET", "/people/", MANAGERS_PAGE), ("GET", "/people/invite/", MANAGERS_PAGE),
         ("POST", "/people/invite/", MANAGERS_PAGE),
@@ -239,6 +241,7 @@ def world(outsider):
         # someone of their own for the People pages to change (an empty POST deactivates)
         "person": invitee.pk, "welcome": urlsplit(invitations.link(invitee)).path,
         "revocable_key": ApiKey.objects.create_key(name="Old shop")[0].prefix,
+        "root_cause": RootCause.objects.first().pk,
     }
 
 

@@ -32,8 +32,8 @@ RUN_AXE = """async () => {
 }"""
 
 MANAGERS_ONLY = {"/approvals/", "/apologies/template/"}
-# People, approval limits by tier, API keys, correcting a customer's details, categories
-MANAGERS_ONLY_PATHS = re.compile(r"^/(people/|customers/\d+/edit/|categories/)")
+# People, approval limits by tier, API keys, a customer's details, categories, root causes
+MANAGERS_ONLY_PATHS = re.compile(r"^/(people/|customers/\d+/edit/|categories/|root-causes/)")
 
 
 def _audit(page, url):

@@ -39,7 +39,7 @@ def _desk_pages():
         "/people/", "/people/?q=agent", "/people/invite/", f"/people/{agent.pk}/",
         f"/people/{agent.pk}/deactivate/", f"/people/{invitee.pk}/", "/people/approval-limits/",
         f"/customers/{open_case.customer_id}/edit/", "/people/api-keys/", "/categories/",
-        "/categories/new/", f"/categories/{open_case.category_id}/",
+        "/categories/new/", f"/categories/{open_case.category_id}/", "/root-causes/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
