@@ -9,6 +9,10 @@ from django.contrib.auth.models import Group
 
 from accounts.models import ApiKey, Role, User
 
+# (marked: some tests reach the database only through `request.getfixturevalue`, which
+# pytest-django cannot see, and would run after the transactional tests flushed the roles)
+pytestmark = pytest.mark.django_db
+
 ADMIN_PAGES = ["/admin/", "/admin/accounts/user/", "/admin/accounts/apikey/",
                "/admin/auth/group/", "/admin/apologies/tierapprovallimit/",
                "/admin/apologies/phrase/", "/admin/cases/category/",
