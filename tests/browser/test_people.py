@@ -90,7 +90,7 @@ def test_a_manager_invites_an_agent_and_deactivates_one_handing_her_cases_on(
     expect(page.locator("#content")).to_contain_text("Robin Hart")
 
 
-def test_a_manager_issues_a_key_sets_tier_limits_and_corrects_a_customer(
+def test_a_manager_keeps_keys_tier_limits_a_customer_categories_and_root_causes(
         live_server, page, screenshot):
     make_user(Role.MANAGER, email="morgan@desk.test", first_name="Morgan", last_name="Lee")
     case = CaseFactory(title="Parcel lost", by=None)
@@ -116,3 +116,16 @@ def test_a_manager_issues_a_key_sets_tier_limits_and_corrects_a_customer(
     at_both_widths(page, screenshot, "customer-edit")
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_text("Gold tier")).to_be_visible()
+
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_role("link", name="Categories").click()
+    page.get_by_role("link", name="Add a category").click()
+    page.get_by_label("Name").fill("Lost in the post")
+    page.get_by_role("button", name="Add category").click()
+    expect(page.get_by_role("row").filter(has_text="lost_in_the_post")).to_contain_text("Active")
+    at_both_widths(page, screenshot, "categories")
+    page.goto(f"{live_server.url}/root-causes/")
+    page.get_by_label("Name").fill("Weather")
+    page.get_by_role("button", name="Add root cause").click()
+    expect(page.get_by_role("row").filter(has_text="weather")).to_contain_text("Active")
+    at_both_widths(page, screenshot, "root-causes")
