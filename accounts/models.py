@@ -206,3 +206,38 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+class PeopleChange(models.Model):
+    """One change to a person made on the People pages (`accounts.people`): who did what to
+    whom, and when. Shown on the person's page; never edited (the admin only shows it)."""
+
+    class What(models.TextChoices):
+        INVITED = "invited", "Invited"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        PASSWORD_SET = "password_set", "Set their password"
+        NAME = "name", "Name"
+        ROLE = "role", "Role"
+        APPROVAL_LIMIT = "approval_limit", "Approval limit"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+        API_KEY_ISSUED = "api_key_issued", "Issued an API key"
+        API_KEY_REVOKED = "api_key_revoked", "Revoked an API key"
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="people_changes")
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", help_text="Empty: the person themselves")
+    what = models.CharField(max_length=20, choices=What.choices)
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    # An invitation's email: set by the task that sends it, so a task run twice sends once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "-at"], name="people_change_person_idx")]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_what_display()}"

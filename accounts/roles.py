@@ -8,7 +8,8 @@ from .models import Role, User
 
 @transaction.atomic
 def create_desk_user(email, *, role, password=None, first_name="", last_name="") -> User:
-    """Create a user with one desk role. Managers are staff, so the admin is theirs too.
+    """Create a user with one desk role. No desk role is staff: the admin is superusers'
+    (recovery/admin_site.py); managers manage people on the People pages.
 
     Raises ValueError for an unknown role or an email already in use.
     """
@@ -21,7 +22,6 @@ def create_desk_user(email, *, role, password=None, first_name="", last_name="")
         password,
         first_name=first_name,
         last_name=last_name,
-        is_staff=role == Role.MANAGER,
     )
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -1,4 +1,4 @@
-"""Housekeeping of the API's remembered requests, and the password-reset email."""
+"""Housekeeping of the API's remembered requests, the password-reset and invitation emails."""
 
 from smtplib import SMTPException
 
@@ -22,3 +22,11 @@ def forget_idempotency_keys():
              retry_backoff=10, max_retries=3)
 def email_password_reset(email: str):
     password_reset.email_link(email)
+
+
+@shared_task(ignore_result=True)
+def send_invitation(change_id):
+    """Email an invitation (see `accounts.invitations`); a second run sends nothing."""
+    from . import invitations
+
+    return invitations.send(change_id)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import security_views, views
+from . import people_views, security_views, views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
@@ -16,6 +16,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    # an invitation's set-password link (accounts.invitations), public like the sign-in
+    path("welcome/<uidb64>/<token>/", people_views.welcome, name="welcome"),
     path("security/", security_views.security, name="security"),
     path("security/two-factor/", security_views.set_up, name="two-factor-setup"),
     path("security/two-factor/off/", security_views.turn_off, name="two-factor-off"),

@@ -161,7 +161,8 @@ class RemedyExtra(models.Model):
 
 
 class RootCause(models.Model):
-    """The managed list of root-cause categories for the explain step (admin-editable)."""
+    """The managed list of root-cause categories for the explain step (managers keep it on
+    /root-causes/, `apologies.root_causes`)."""
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, validators=[single_line])
@@ -272,7 +273,8 @@ class TierApprovalLimit(models.Model):
     """How much an agent may offer without a manager's approval on a case whose customer
     is of this tier ("for Gold customers agents may offer up to 200"). It takes the place of
     the desk's default (APPROVAL_LIMIT) for that tier; an agent with a limit of their own
-    (on their user) keeps it. Managers keep these in the admin."""
+    (on their user) keeps it. Managers keep these on /people/approval-limits/
+    (`apologies.tier_limits`)."""
 
     tier = models.CharField(max_length=20, unique=True, choices=Tier.choices)
     limit = models.DecimalField(

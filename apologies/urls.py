@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approval_views, step_views, views
+from . import approval_views, root_cause_views, step_views, tier_limit_views, views
 
 app_name = "apologies"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("lexicon/new/", views.edit_phrase, name="phrase-new"),
     path("lexicon/<int:pk>/", views.edit_phrase, name="phrase-edit"),
     path("apologies/template/", views.edit_template, name="template"),
+    path("people/approval-limits/", tier_limit_views.tier_limits_page, name="tier-limits"),
+    path("root-causes/", root_cause_views.root_cause_list, name="root-causes"),
+    path("root-causes/<int:pk>/", root_cause_views.edit_root_cause, name="root-cause-edit"),
     path("approvals/", approval_views.approvals, name="approvals"),
     path("approvals/<int:pk>/<str:decision>/", approval_views.decide, name="decide"),
     path("cases/<str:reference>/steps/<str:key>/", step_views.step, name="step"),

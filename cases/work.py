@@ -290,9 +290,9 @@ def reachable_again(case, note: str, *, to_value: str, by=None) -> None:
 
 
 def customer_email_corrected(customer, old_email: str, *, by) -> int:
-    """Someone corrected the customer's address (in the admin): a new address may work, so
-    their cases flagged unreachable at the old one are cleared, each on its timeline.
-    Returns how many."""
+    """Someone corrected the customer's address (`customer_details.correct`, the admin): a
+    new address may work, so their cases flagged unreachable at the old one are cleared,
+    each on its timeline. Returns how many."""
     cleared = 0
     with transaction.atomic():
         for case in (Case.objects.select_for_update(of=("self",))

@@ -28,7 +28,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_MESSAGE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "recovery.admin_site.DeskAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import views as account_views
 from apologies import survey_views
-from cases import customer_page, notification_views
+from cases import category_views, customer_edit_views, customer_page, notification_views
 from conversation import attachment_views, complaint_views, status_views
 
 from . import errors_views, health
@@ -18,6 +18,7 @@ api_v1 = ([path("", include(f"{app}.api_urls"))
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("accounts.people_urls")),
     path("cases/", include("cases.urls")),
     path("", include("apologies.urls")),
     path("", include("conversation.urls")),
@@ -32,6 +33,10 @@ urlpatterns = [
     path("status/<str:token>/attachments/<int:pk>/", attachment_views.customer_download,
          name="status-attachment"),
     path("customers/<int:pk>/", customer_page.customer, name="customer"),
+    path("customers/<int:pk>/edit/", customer_edit_views.edit_customer, name="customer-edit"),
+    path("categories/", category_views.category_list, name="categories"),
+    path("categories/new/", category_views.add_category, name="category-new"),
+    path("categories/<int:pk>/", category_views.edit_category, name="category-edit"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.mark_all_read, name="notifications-read"),
     path("notifications/settings/", notification_views.email_choices,
@@ -52,6 +57,3 @@ handler400 = errors_views.bad_request
 handler403 = errors_views.permission_denied
 handler404 = errors_views.page_not_found
 handler500 = errors_views.server_error
-
-admin.site.site_header = "Recovery Desk administration"
-admin.site.site_title = "Recovery Desk"

@@ -17,9 +17,10 @@ from django.test import Client
 from django.urls import get_resolver
 from rest_framework.test import APIClient
 
+from accounts import invitations, people
 from accounts.models import ApiKey, Role
 from apologies import flow
-from apologies.models import Phrase
+from apologies.models import Phrase, RootCause
 from archive import publishing
 from archive.models import ArchivedApology
 from cases import links, saved_views
@@ -114,7 +115,27 @@ def routes(w):
         ("GET", f"/customers/{w['case'].customer_id}/erase/", MANAGERS_PAGE),
         ("POST", f"/customers/{w['case'].customer_id}/erase/", MANAGERS_PAGE),  # no confirm: 400
         ("GET", "/privacy/access-log/", MANAGERS_PAGE),
+        ("GET", f"/customers/{w['case'].customer_id}/edit/", MANAGERS_PAGE),
+        ("POST", f"/customers/{w['case'].customer_id}/edit/", MANAGERS_PAGE),
+        ("GET", "/categories/", MANAGERS_PAGE), ("GET", "/categories/new/", MANAGERS_PAGE),
+        ("POST", "/categories/new/", MANAGERS_PAGE),
+        ("GET", f"/categories/{w['case'].category_id}/", MANAGERS_PAGE),
+        ("GET", "/root-causes/", MANAGERS_PAGE), ("POST", "/root-causes/", MANAGERS_PAGE),
+        ("GET", f"/root-causes/{w['root_cause']}/", MANAGERS_PAGE),
         ("GET", "/api/docs/", PAGE),
+        ("GET", "/people/", MANAGERS_PAGE), ("GET", "/people/invite/", MANAGERS_PAGE),
+        ("POST", "/people/invite/", MANAGERS_PAGE),
+        ("GET", f"/people/{w['person']}/", MANAGERS_PAGE),
+        ("POST", f"/people/{w['person']}/", MANAGERS_PAGE),
+        ("POST", f"/people/{w['person']}/invitation/", MANAGERS_PAGE),
+        ("GET", f"/people/{w['person']}/deactivate/", MANAGERS_PAGE),
+        ("POST", f"/people/{w['person']}/reactivate/", MANAGERS_PAGE),
+        ("POST", f"/people/{w['person']}/deactivate/", MANAGERS_PAGE),
+        ("GET", "/people/api-keys/", MANAGERS_PAGE), ("POST", "/people/api-keys/", MANAGERS_PAGE),
+        ("POST", f"/people/api-keys/{w['revocable_key']}/revoke/", MANAGERS_PAGE),
+        ("GET", "/people/approval-limits/", MANAGERS_PAGE),
+        ("POST", "/people/approval-limits/", MANAGERS_PAGE),
+        ("GET", w["welcome"], PUBLIC), ("GET", "/accounts/welcome/MQ/not-a-token/", PUBLIC),
         ("GET", "/public/apologies/", PUBLIC), ("GET", "/public/apologies/feed/", PUBLIC),
         ("GET", f"/public/apologies/{w['published']}/", PUBLIC),
         ("GET", w["status_url"], PUBLIC), ("GET", w["survey_url"], PUBLIC),
@@ -221,6 +242,8 @@ def world(outsider):
         f"From: {case.customer.email}\r\nSubject: Re: [{case.reference}]\r\n"
         f"Message-ID: <matrix@example.org>\r\n\r\nThanks.\r\n".encode(), mailbox="pipe")
 
+    invitee = people.invite("invitee@desk.test", role=Role.AGENT, by=manager)
+
     def promise(on):
         return Commitment.objects.create(case=on, description="Call back", owner=agent,
                                          due_at=on.created_at).pk
@@ -244,6 +267,10 @@ def world(outsider):
         "customer_file": attachments.store(archived_case, b"x", "mine.txt",
                                            message=reply(archived_case, "Here it is.")).pk,
         "survey_url": urlsplit(links.issue(archived_case, links.SURVEY)).path,
+        # someone of their own for the People pages to change (an empty POST deactivates)
+        "person": invitee.pk, "welcome": urlsplit(invitations.link(invitee)).path,
+        "revocable_key": ApiKey.objects.create_key(name="Old shop")[0].prefix,
+        "root_cause": RootCause.objects.first().pk,
     }
 
 

@@ -1,4 +1,5 @@
-"""Every model in the admin is one of: read-only there (the domain writes it, with its
+"""The admin is for superusers only: no desk role gets in (recovery/admin_site.py). Every
+model in the admin is one of: read-only there (the domain writes it, with its
 timeline events, reminders and lexicon), changed there through the same domain function or
 form as the desk's own page, or the desk's configuration. A model registered without a
 place in this list fails here, so the next ModelAdmin cannot quietly become a second door
@@ -17,11 +18,14 @@ READ_ONLY = {
     "incidents.incident", "incidents.bulksend",
     "conversation.message",  # what the customer was sent or wrote, as it was
     "conversation.inboundemail", "conversation.attachment",
+    "accounts.peoplechange",  # what the People pages did
 }
 THROUGH_THE_DOMAIN = {
     "cases.commitment",  # `work.change_commitment`, `work.keep_commitment`
     "apologies.phrase", "apologies.messagetemplate",  # the lexicon page's own forms
-    "accounts.user", "accounts.apikey", "auth.group",  # no way up: tests/accounts/test_admin.py
+    # the People pages (accounts.people) for managers; the admin, superusers' alone, is their
+    # way round them: tests/accounts/test_admin.py
+    "accounts.user", "accounts.apikey", "auth.group",
     # a superuser only removes a lost authenticator, through `two_factor.turn_off`
     "otp_totp.totpdevice",
 }
@@ -68,3 +72,15 @@ def test_every_admin_list_opens_for_a_superuser(root_client, make_case, agent):
         app, model = label.split(".")
         response = root_client.get(f"/admin/{app}/{model}/")
         assert response.status_code == 200, label
+
+
+@pytest.mark.parametrize("who", ["manager", "agent"])
+def test_no_admin_page_opens_for_a_desk_role(client, who, request, make_case, agent):
+    make_case(by=agent)
+    client.force_login(request.getfixturevalue(who))
+    for label in registered():
+        app, model = label.split(".")
+        for path in (f"/admin/{app}/{model}/", f"/admin/{app}/{model}/add/"):
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert response["Location"].startswith("/admin/login/"), path

@@ -61,7 +61,8 @@ class Customer(models.Model):
 
 
 class Category(models.Model):
-    """What kind of failure: shipping, billing, … Managed in the admin."""
+    """What kind of failure: shipping, billing, … Managers keep them on /categories/
+    (`cases.categories`)."""
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, validators=[single_line])

@@ -24,7 +24,7 @@ def test_create_user_with_a_role_and_password():
     run("create_user", "Ann@Example.com", "--role", "manager", "--password", "s3cret-pass!")
     user = User.objects.get()
     assert user.email == "ann@example.com"
-    assert user.role == "manager" and user.is_staff
+    assert user.role == "manager" and not user.is_staff  # the admin is superusers' only
     assert authenticate(_sign_in(), username="ANN@example.com", password="s3cret-pass!") == user
 
 
@@ -81,8 +81,9 @@ def test_roles_exist_as_groups_after_migrating():
     assert set(Group.objects.values_list("name", flat=True)) >= {"agent", "manager"}
 
 
-def test_managers_reach_the_admin_for_sla_targets_and_agents_do_not(client, manager, agent):
-    client.force_login(manager)
+def test_only_superusers_reach_the_admin_for_sla_targets(client, manager, agent, superuser):
+    for person in (manager, agent):
+        client.force_login(person)
+        assert client.get("/admin/cases/slatarget/").status_code == 302  # sign in as admin
+    client.force_login(superuser)
     assert client.get("/admin/cases/slatarget/").status_code == 200
-    client.force_login(agent)
-    assert client.get("/admin/cases/slatarget/").status_code == 302  # not staff: sign in

@@ -57,7 +57,7 @@ def test_bad_phrases_are_field_errors(client, manager, pattern, error):
     assert Phrase.objects.count() == before
 
 
-def test_managers_can_edit_the_lexicon_in_the_admin(client, manager):
-    client.force_login(manager)
+def test_superusers_can_edit_the_lexicon_in_the_admin(client, superuser):
+    client.force_login(superuser)
     phrase = Phrase.objects.first()
     assert client.get(f"/admin/apologies/phrase/{phrase.pk}/change/").status_code == 200

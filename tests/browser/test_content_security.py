@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from accounts import invitations, people
+from accounts.models import Role, User
 from archive.models import ArchivedApology
 from cases import links
 from cases.models import Case
@@ -23,6 +25,10 @@ def _desk_pages():
     ready = Case.objects.filter(stage="ready").first()  # the demo has several
     archived = ArchivedApology.objects.filter(published_at__isnull=False).first()
     incident = Incident.objects.get()
+    agent = User.objects.get(email="agent@example.com")
+    manager = User.objects.get(email="manager@example.com")
+    invitee = User.objects.filter(email="invitee@example.com").first() or people.invite(
+        "invitee@example.com", role=Role.AGENT, first_name="Ivy", by=manager)
     return [
         "/cases/", "/cases/?status=open&severity=high", "/cases/new/", "/cases/views/",
         f"/cases/{open_case.reference}/", f"/cases/{open_case.reference}/steps/restore_value/",
@@ -32,12 +38,17 @@ def _desk_pages():
         "/insights/", "/api/docs/", "/accounts/security/", "/accounts/security/two-factor/",
         f"/customers/{open_case.customer_id}/",
         f"/customers/{open_case.customer_id}/erase/", "/privacy/access-log/",
+        "/people/", "/people/?q=agent", "/people/invite/", f"/people/{agent.pk}/",
+        f"/people/{agent.pk}/deactivate/", f"/people/{invitee.pk}/", "/people/approval-limits/",
+        f"/customers/{open_case.customer_id}/edit/", "/people/api-keys/", "/categories/",
+        "/categories/new/", f"/categories/{open_case.category_id}/", "/root-causes/",
     ], [
         "/public/apologies/", f"/public/apologies/{archived.pk}/",
         urlsplit(links.issue(ready, links.STATUS)).path,
         urlsplit(links.issue(ready, links.SURVEY)).path, "/accounts/login/", "/complain/",
         "/accounts/password_reset/", "/accounts/password_reset/done/",
         "/accounts/reset/MQ/not-a-token/", "/accounts/reset/done/",
+        urlsplit(invitations.link(invitee)).path,  # the invitation's set-password page
     ]
 
 

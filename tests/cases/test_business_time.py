@@ -226,12 +226,12 @@ def test_the_admin_refuses_a_calendar_that_cannot_count(root_client, fields, err
     assert BusinessCalendar.current().around_the_clock  # unchanged
 
 
-def test_a_manager_sets_the_desks_hours_in_the_admin(manager_client):
-    assert manager_client.get(f"{ADMIN}1/change/").status_code == 200
-    response = manager_client.post(f"{ADMIN}1/change/", change_form())
+def test_a_superuser_sets_the_desks_hours_in_the_admin(root_client):
+    assert root_client.get(f"{ADMIN}1/change/").status_code == 200
+    response = root_client.post(f"{ADMIN}1/change/", change_form())
     assert response.status_code == 302, response.content
     assert not BusinessCalendar.current().around_the_clock
-    assert manager_client.get(f"{ADMIN}1/delete/").status_code == 403
+    assert root_client.get(f"{ADMIN}1/delete/").status_code == 403
 
 
 def test_a_date_is_a_holiday_once(root_client):

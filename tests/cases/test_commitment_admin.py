@@ -1,6 +1,6 @@
-"""A commitment changed in the admin goes through the domain, as on the case page: the
-timeline says who moved it, its reminders move with it, and a kept promise is kept only by
-"Mark kept" (never by typing a date)."""
+"""A commitment changed in the admin (a superuser's) goes through the domain, as on the case
+page: the timeline says who moved it, its reminders move with it, and a kept promise is kept
+only by "Mark kept" (never by typing a date)."""
 
 from datetime import timedelta
 
@@ -36,18 +36,18 @@ def pending(commitment):
 
 
 def test_moving_a_commitment_in_the_admin_is_on_the_timeline_and_moves_its_reminders(
-        manager_client, manager, commitment):
+        root_client, superuser, commitment):
     new_owner = make_user(Role.AGENT)
     new_due = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
 
-    response = manager_client.post(change_url(commitment),
+    response = root_client.post(change_url(commitment),
                                    form(commitment, owner=new_owner, due_at=new_due))
 
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.owner == new_owner and commitment.due_at == new_due
     event = commitment.case.events.get(kind="commitment_changed")
-    assert event.actor == manager
+    assert event.actor == superuser
     assert event.data["commitment"] == commitment.pk
     assert event.note == commitment.description
     assert pending(commitment) == {
@@ -56,9 +56,9 @@ def test_moving_a_commitment_in_the_admin_is_on_the_timeline_and_moves_its_remin
     }
 
 
-def test_a_kept_date_or_new_wording_cannot_be_typed_in(manager_client, commitment):
+def test_a_kept_date_or_new_wording_cannot_be_typed_in(root_client, commitment):
     kept = timezone.localtime() - timedelta(days=1)
-    manager_client.post(change_url(commitment), form(
+    root_client.post(change_url(commitment), form(
         commitment, description="We promised nothing", kept_at_0=kept.strftime("%Y-%m-%d"),
         kept_at_1=kept.strftime("%H:%M:%S")))
 
@@ -70,22 +70,22 @@ def test_a_kept_date_or_new_wording_cannot_be_typed_in(manager_client, commitmen
         kind="commitment_added").exists()
 
 
-def test_mark_kept_in_the_admin_keeps_it_through_the_domain(manager_client, manager,
+def test_mark_kept_in_the_admin_keeps_it_through_the_domain(root_client, superuser,
                                                             commitment):
-    response = manager_client.post("/admin/cases/commitment/", {
+    response = root_client.post("/admin/cases/commitment/", {
         "action": "mark_kept", "_selected_action": [commitment.pk]})
 
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.kept_at is not None
-    assert commitment.case.events.get(kind="commitment_kept").actor == manager
+    assert commitment.case.events.get(kind="commitment_kept").actor == superuser
     assert pending(commitment) == {}
 
 
 def test_a_due_time_in_the_past_is_refused_with_the_form_and_nothing_changes(
-        manager_client, commitment):
+        root_client, commitment):
     before = commitment.due_at
-    response = manager_client.post(change_url(commitment), form(
+    response = root_client.post(change_url(commitment), form(
         commitment, due_at=timezone.now() - timedelta(days=1)))
 
     assert response.status_code == 200
@@ -95,8 +95,8 @@ def test_a_due_time_in_the_past_is_refused_with_the_form_and_nothing_changes(
     assert not commitment.case.events.filter(kind="commitment_changed").exists()
 
 
-def test_saving_the_form_unchanged_records_nothing(manager_client, commitment):
-    response = manager_client.post(change_url(commitment), form(commitment))
+def test_saving_the_form_unchanged_records_nothing(root_client, commitment):
+    response = root_client.post(change_url(commitment), form(commitment))
     assert response.status_code == 302
     assert not commitment.case.events.filter(kind="commitment_changed").exists()
     assert Commitment.objects.get(pk=commitment.pk).due_at == commitment.due_at
@@ -108,24 +108,24 @@ def test_commitments_are_not_deleted_in_the_admin_even_by_a_superuser(root_clien
     assert Commitment.objects.filter(pk=commitment.pk).exists()
 
 
-def test_a_kept_commitment_is_read_only_in_the_admin(manager_client, agent, commitment):
+def test_a_kept_commitment_is_read_only_in_the_admin(root_client, agent, commitment):
     work.keep_commitment(commitment, by=agent)
-    page = manager_client.get(change_url(commitment))
+    page = root_client.get(change_url(commitment))
     assert page.status_code == 200 and 'name="due_at_0"' not in page.content.decode()
-    manager_client.post(change_url(commitment), form(
+    root_client.post(change_url(commitment), form(
         commitment, due_at=timezone.now() + timedelta(days=9)))
     assert Commitment.objects.get(pk=commitment.pk).due_at == commitment.due_at
 
 
-def test_only_someone_at_the_desk_can_own_a_commitment(manager_client, outsider, commitment):
-    response = manager_client.post(change_url(commitment), form(commitment, owner=outsider))
+def test_only_someone_at_the_desk_can_own_a_commitment(root_client, outsider, commitment):
+    response = root_client.post(change_url(commitment), form(commitment, owner=outsider))
     assert response.status_code == 200
     assert "is not an agent or manager" in response.content.decode()
     assert Commitment.objects.get(pk=commitment.pk).owner == commitment.owner
 
 
-def test_the_case_page_shows_the_move_on_the_timeline(manager_client, agent_client, commitment):
-    manager_client.post(change_url(commitment), form(
+def test_the_case_page_shows_the_move_on_the_timeline(root_client, agent_client, commitment):
+    root_client.post(change_url(commitment), form(
         commitment, due_at=timezone.now() + timedelta(days=4)))
     page = agent_client.get(commitment.case.get_absolute_url())
     assert page.status_code == 200 and "Commitment moved" in page.content.decode()

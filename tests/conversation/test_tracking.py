@@ -311,13 +311,12 @@ def test_a_later_message_delivered_clears_unreachable(
 
 def test_correcting_the_customers_email_clears_unreachable(
         client, acknowledged, manager_client, manager):
-    """A manager corrects the customer's email in the admin (the desk's pages do not edit
-    it)."""
+    """A manager corrects the customer's email on the desk (`/customers/<id>/edit/`)."""
     assert post(client, postmark_bounce(acknowledged)).status_code == 200
     case = Case.objects.get(pk=acknowledged.case_id)
     customer = case.customer
     other = CaseFactory(customer=CustomerDetails(email=customer.email, name="Pat Doe"))
-    response = manager_client.post(f"/admin/cases/customer/{customer.pk}/change/", {
+    response = manager_client.post(f"/customers/{customer.pk}/edit/", {
         "email": "pat.doe@example.org", "name": customer.name, "company": "", "tier": "standard"})
     assert response.status_code == 302, response.content
 
