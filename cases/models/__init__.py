@@ -1,6 +1,7 @@
 """The cases app's models, split by noun: the case (`case`), its timeline (`timeline`), what
-follows from it (`followup`), the customer's links (`link`), reminders (`reminder`), and the
-business calendar SLA clocks count in (`calendar`)."""
+follows from it (`followup`), what people at the desk are told (`notification`), the
+customer's links (`link`), reminders (`reminder`), and the business calendar SLA clocks
+count in (`calendar`)."""
 
 from .calendar import WEEKDAYS, BusinessCalendar, Holiday
 from .case import (
@@ -14,15 +15,15 @@ from .case import (
     SlaTarget,
     severity_rank,
 )
-from .followup import (
+from .followup import Commitment, CommitmentQuerySet
+from .link import CustomerLink, LinkPurpose
+from .notification import (
     EMAIL_GROUPS,
-    Commitment,
-    CommitmentQuerySet,
+    EmailMode,
     Notification,
     NotificationChoices,
     NotificationQuerySet,
 )
-from .link import CustomerLink, LinkPurpose
 from .reminder import (
     ESCALATIONS,
     TO_CUSTOMER,
@@ -39,7 +40,7 @@ __all__ = [
     "REFERENCE_PATTERN", "SEARCH_CUSTOMER_LIMIT", "Case", "CaseEvent", "CaseQuerySet",
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "severity_rank",
     "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
-    "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
+    "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS", "EmailMode",
     "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
 ]

@@ -30,7 +30,8 @@ def case(agent):
 
 
 def send_due(at):
-    with time_machine.travel(at):
+    """Beat and the worker at `at`: due reminders sent, and their emails after commit."""
+    with time_machine.travel(at), TestCase.captureOnCommitCallbacks(execute=True):
         for pk in reminders.claim_due():
             reminders.send(pk)
 
@@ -152,29 +153,33 @@ def test_a_notification_email_is_html_with_links_and_a_text_part(case, agent, ma
 
 
 def test_the_digest_links_each_breaching_case(case, manager, mailoutbox):
-    with time_machine.travel(case.created_at + timedelta(hours=5)):
+    with (time_machine.travel(case.created_at + timedelta(hours=5)),
+          TestCase.captureOnCommitCallbacks(execute=True)):
         reminders.plan_digests()
         reminders.send(Reminder.objects.get(kind="digest").pk)
     [digest] = [m for m in mailoutbox if m.subject.startswith("Daily digest")]
     assert f'{case.get_absolute_url()}"' in html_of(digest)
 
 
-def checked(page):
-    return re.findall(r'name="emailed" value="(\w+)"\s+id="id_emailed_\d+" checked',
-                      page.content.decode())
+def chosen(page):
+    """{group: mode} as the settings page shows them checked."""
+    return dict(re.findall(r'name="email_(\w+)" value="(\w+)"[^>]*checked',
+                           page.content.decode()))
+
+
+EVERYTHING_AT_ONCE = {f"email_{key}": "now" for key in (
+    "warnings", "idle", "escalations", "digest", "approvals", "decisions", "customers")}
 
 
 def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_client,
                                                             mailoutbox):
     page = agent_client.get("/notifications/settings/")
     assert page.status_code == 200 and "Due soon" in page.content.decode()
-    assert len(checked(page)) == 7  # everything, until they choose
-    everything_but_warnings = ["idle", "escalations", "digest", "approvals", "decisions",
-                               "customers"]
-    saved = agent_client.post("/notifications/settings/",
-                              {"emailed": everything_but_warnings}, follow=True)
+    assert set(chosen(page).values()) == {"now"} and len(chosen(page)) == 7  # until they choose
+    saved = agent_client.post("/notifications/settings/", {
+        **EVERYTHING_AT_ONCE, "email_warnings": "off", "digest_hour": "7"}, follow=True)
     assert "Your email choices are saved." in saved.content.decode()
-    assert checked(saved) == everything_but_warnings
+    assert chosen(saved)["warnings"] == "off" and chosen(saved)["idle"] == "now"
     send_due(case.created_at + timedelta(hours=3, minutes=1))
     assert mailoutbox == []  # the warning is not emailed...
     near = Notification.objects.get(recipient=agent, kind="first_response_near")
@@ -187,15 +192,17 @@ def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_c
 def test_a_notification_kind_turned_off_is_not_emailed(case, agent, manager, mailoutbox):
     from cases import notify
 
-    notify.choose_emails(manager, ["approvals", "no-such-group"])
+    notify.choose_emails(manager, {"approvals": "off", "no-such-group": "off",
+                                   "decisions": "nonsense"})
     with TestCase.captureOnCommitCallbacks(execute=True):
         propose(case, agent)
     assert not [m for m in mailoutbox if m.to == [manager.email]]
     assert waiting_for(manager, case).unread().count() == 1
-    assert manager.notification_choices.quiet == ["approvals"]
+    assert manager.notification_choices.emails == {"approvals": "off"}
 
 
 def test_an_unknown_choice_is_a_form_error(agent_client):
-    response = agent_client.post("/notifications/settings/", {"emailed": ["nonsense"]})
+    response = agent_client.post("/notifications/settings/", {
+        **EVERYTHING_AT_ONCE, "email_idle": "sometimes", "digest_hour": "24"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert response.content.decode().count("Select a valid choice") == 2

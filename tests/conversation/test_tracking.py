@@ -13,7 +13,7 @@ from django.core import mail
 
 from cases.intake import CustomerDetails
 from cases.models import Case
-from cases.models.followup import Notification
+from cases.models import Notification
 from conversation import delivery
 from conversation.models import Message
 
