@@ -39,16 +39,6 @@ def due_commitments(agent, count, in_seconds=0):
     return CaseEvent.objects.filter(kind="reminder_commitment_due")
 
 
-@pytest.fixture(autouse=True)
-def emails_at_once(settings):
-    """Each email as soon as its notification is written: these tests are about reminders,
-    not about waiting for what else happens to a case (the workers get it too, below)."""
-    settings.NOTIFICATION_GROUP_SECONDS = 0
-
-
-AT_ONCE = {"NOTIFICATION_GROUP_SECONDS": "0"}
-
-
 def dispatch_until_sent(timeout=40):
     def all_sent():
         reminders.dispatch()
@@ -72,7 +62,7 @@ def emails_per_promise(emails, count):
 
 
 def test_a_commitment_due_in_seconds_gives_one_email_and_one_event(agent, celery_workers):
-    celery_workers.start(**AT_ONCE)
+    celery_workers.start()
     events = due_commitments(agent, 1, in_seconds=2)
     assert reminders.dispatch() == []  # not due yet
     assert dispatch_until_sent()
@@ -88,14 +78,14 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
 ):
     settings.REMINDER_CLAIM_TIMEOUT = 3  # a claim left by the dead worker is retried soon
     events = due_commitments(agent, 12)
-    first = celery_workers.start(email_backend=SLOW, REMINDER_CLAIM_TIMEOUT="3", **AT_ONCE)
+    first = celery_workers.start(email_backend=SLOW, REMINDER_CLAIM_TIMEOUT="3")
     assert len(reminders.dispatch()) == 12
     assert wait_for(lambda: 2 <= len(celery_workers.emails()), timeout=20)
     os.kill(first.pid, signal.SIGKILL)  # mid-batch: one send in flight, the rest queued
     first.wait()
     # The reminders are quick (a notification each); their emails, slow, were under way.
     assert 2 <= len(celery_workers.emails()) < 12
-    celery_workers.start(email_backend=SLOW, REMINDER_CLAIM_TIMEOUT="3", **AT_ONCE)
+    celery_workers.start(email_backend=SLOW, REMINDER_CLAIM_TIMEOUT="3")
     assert dispatch_until_sent(timeout=60)
     assert dispatch_until_emailed(timeout=60)
     celery_workers.wait_until_idle()
@@ -111,7 +101,7 @@ def test_redis_flushed_mid_way_loses_nothing(agent, celery_workers, settings):
     events = due_commitments(agent, 5)
     assert len(reminders.dispatch()) == 5  # enqueued, then the broker forgets everything
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
-    celery_workers.start(REMINDER_CLAIM_TIMEOUT="3", **AT_ONCE)
+    celery_workers.start(REMINDER_CLAIM_TIMEOUT="3")
     assert dispatch_until_sent()
     assert dispatch_until_emailed()
     celery_workers.wait_until_idle()
@@ -137,7 +127,7 @@ def test_two_dispatchers_at_once_claim_each_reminder_once(agent, celery_workers)
         thread.join()
     all_ids = [pk for ids in claimed for pk in ids]
     assert len(all_ids) == len(set(all_ids)) == 40
-    celery_workers.start(**AT_ONCE)
+    celery_workers.start()
     assert dispatch_until_sent()
     celery_workers.wait_until_idle()
     assert emails_per_promise(celery_workers.emails(), 40) == [1] * 40
