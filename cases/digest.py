@@ -94,7 +94,8 @@ def _claim(person_id, now):
 
 def by_case(items) -> list[tuple]:
     """[(case or None, [notification, …] newest first), …], the case with the newest news
-    first; notifications about no case come last, each on its own."""
+    first; notifications about no case come last, together."""
+    items = sorted(items, key=lambda n: (n.case_id or 0, -n.created_at.timestamp(), -n.pk))
     groups = [(case, list(rows)) for case, rows in groupby(items, key=lambda n: n.case)]
     groups.sort(key=lambda group: (group[0] is None, -max(
         n.created_at.timestamp() for n in group[1])))

@@ -15,14 +15,15 @@ class EmailChoicesForm(forms.Form):
     email; and the digest's hour. All of them are in the app regardless."""
 
     digest_hour = forms.TypedChoiceField(label="Send my daily digest at", choices=HOURS,
-                                         coerce=int)
+                                         coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, zone_name, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label, _ in EMAIL_GROUPS:
+            # not required: a group left out is emailed at once, as before any choice
             self.fields[f"email_{key}"] = forms.ChoiceField(
                 label=label, choices=EmailMode.choices, widget=forms.RadioSelect,
-                initial=EmailMode.NOW)
+                initial=EmailMode.NOW, required=False)
         self.fields["digest_hour"].help_text = (
             f"In the desk's time zone ({zone_name}). The digest lists what arrived since the "
             "last one and is still unread, by case; with nothing to say, no email.")
@@ -41,4 +42,5 @@ class EmailChoicesForm(forms.Form):
                    for key, _, _ in EMAIL_GROUPS}}
 
     def emails(self) -> dict:
-        return {key: self.cleaned_data[f"email_{key}"] for key, _, _ in EMAIL_GROUPS}
+        return {key: self.cleaned_data[f"email_{key}"] or EmailMode.NOW
+                for key, _, _ in EMAIL_GROUPS}

@@ -70,7 +70,7 @@ EMAIL_GROUPS = [
     ("idle", "A case idle in one step", ["step_idle"]),
     ("escalations", "Escalations: a target missed, a commitment overdue",
      ["first_response_breached", "resolution_breached", "commitment_overdue"]),
-    ("digest", "The morning list of cases past a target (managers)", ["digest"]),
+    ("digest", "The daily list of cases past a target (managers)", ["digest"]),
     ("approvals", "Remedies waiting for approval", ["approval_requested"]),
     ("decisions", "Decisions on my remedies", ["remedy_approved", "remedy_declined"]),
     ("customers", "Customers: reopened cases, low survey scores, email not delivered",

@@ -164,7 +164,7 @@ def test_beat_sends_the_digests():
     assert entry["task"] in app.tasks and entry["schedule"] <= 3600
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_quiet_choices_become_not_by_email(manager):
     """Migration 0022: a person who had turned groups off (`quiet`) still gets none of them."""
     from django.db import connection

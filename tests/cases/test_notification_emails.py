@@ -146,7 +146,7 @@ class InTransaction(EmailBackend):
         return super().send_messages(messages)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_transaction_is_open_while_the_email_is_sent(agent, manager, settings):
     settings.EMAIL_BACKEND = "tests.cases.test_notification_emails.InTransaction"
     case = CaseFactory(by=agent)
