@@ -206,3 +206,47 @@ def test_an_unknown_choice_is_a_form_error(agent_client):
         **EVERYTHING_AT_ONCE, "email_idle": "sometimes", "digest_hour": "24"})
     assert response.status_code == 200
     assert response.content.decode().count("Select a valid choice") == 2
+
+
+def test_one_resolution_due_soon_even_when_the_customer_answers_after_it(case, agent,
+                                                                         mailoutbox):
+    """The warning went out; then the case waited on the customer, who answered: the
+    target moved, but a second "due soon" for it the moment they answer says nothing new."""
+    from cases import schedule
+
+    warned_at = case.created_at + timedelta(days=3) * 0.75 + timedelta(minutes=1)
+    def warnings_emailed():
+        return sum((m.subject + m.body).count("Resolution due soon") for m in mailoutbox)
+
+    send_due(warned_at)  # with the day-old idle reminder, in one email
+    assert warnings_emailed() == 1
+    schedule.resolution_paused(case)
+    with time_machine.travel(warned_at + timedelta(hours=2)):
+        schedule.resolution_resumed(case, timezone.now())
+    kinds = set(Reminder.objects.filter(case=case).pending().values_list("kind", flat=True))
+    assert "resolution_near" not in kinds and "resolution_breached" in kinds
+    send_due(warned_at + timedelta(hours=2, minutes=1))
+    assert warnings_emailed() == 1
+
+
+def test_a_due_soon_sent_just_before_its_target_is_not_emailed_after_it(agent, mailoutbox,
+                                                                        settings):
+    """The email waits NOTIFICATION_GROUP_SECONDS for more news about the case: a warning
+    whose target passes meanwhile is not emailed (it stays on the Notifications page)."""
+    from cases import work
+
+    case = CaseFactory(by=agent, assignee=agent)
+    due = timezone.now() + timedelta(hours=1)
+    commitment = work.add_commitment(case, "Ring back", due, owner=agent, by=agent)
+    Reminder.objects.filter(commitment=commitment, kind="commitment_due").update(
+        due_at=due - timedelta(seconds=30))
+    with time_machine.travel(due - timedelta(seconds=29), tick=False), \
+            TestCase.captureOnCommitCallbacks(execute=False) as enqueued:
+        for pk in reminders.claim_due():
+            reminders.send(pk)
+    with time_machine.travel(due + timedelta(seconds=settings.NOTIFICATION_GROUP_SECONDS - 29),
+                             tick=False):
+        for task in enqueued:
+            task()
+    assert not [m for m in mailoutbox if "Commitment due" in m.subject]
+    assert Notification.objects.filter(recipient=agent, kind="commitment_due").exists()
