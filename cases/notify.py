@@ -89,11 +89,13 @@ def email_notification(notification_id: int, now=None) -> bool:
 
 def _claim_group(notification_id, now) -> list[Notification]:
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    # Whose and which case never change: read without a lock. Locking this row first and
+    # then its group would deadlock two tasks of one group, each holding its own row.
+    first = Notification.objects.filter(pk=notification_id).values("recipient_id",
+                                                                    "case_id").first()
+    if first is None:
+        return []  # deleted (its case or person was)
     with transaction.atomic():
-        first = (Notification.objects.select_for_update(of=("self",))
-                 .filter(pk=notification_id).values("recipient_id", "case_id").first())
-        if first is None:
-            return []  # deleted (its case or person was)
         group = Notification.objects.filter(recipient_id=first["recipient_id"])
         group = (group.filter(case_id=first["case_id"]) if first["case_id"]
                  else group.filter(pk=notification_id))
@@ -104,6 +106,7 @@ def _claim_group(notification_id, now) -> list[Notification]:
             .filter(emailed_at__isnull=True, created_at__lte=now)
             .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
             .select_for_update(of=("self",)).select_related("recipient", "case")
+            .order_by("pk")  # every run locks a group's rows in one order
         )
         if not rows:
             return []

@@ -166,3 +166,35 @@ def test_subjects_never_show_html_entities(agent, manager, mailoutbox):
                             'Tom & Jerry\'s "<b>order</b>"'
     assert "&#x27;" not in email.subject + email.body and "&amp;" not in email.body
     assert "Tom &amp; Jerry&#x27;s &quot;&lt;b&gt;" in email.alternatives[0][0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_on_one_group_at_once_send_one_email(agent, manager, mailoutbox):
+    """Each worker holds a different task of the group; neither deadlocks nor repeats."""
+    import threading
+
+    case = CaseFactory(by=agent)
+    ids = [notify.notify(manager, f"News {n}", case=case, kind="low_score").pk
+           for n in range(6)]
+    # autocommit and eager: each went at once; as if their tasks had not run yet
+    Notification.objects.filter(pk__in=ids).update(emailed_at=None, email_claimed_at=None)
+    mailoutbox.clear()
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def worker(pk):
+        try:
+            barrier.wait()
+            results.append(notify.email_notification(pk))
+        except Exception as exc:  # a deadlock would surface here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(pk,)) for pk in (ids[0], ids[-1])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(results) == [False, True]
+    [email] = mailoutbox
+    assert email.subject.startswith("6 notifications about")
