@@ -1,8 +1,9 @@
-"""What every desk page's navigation shows: the signed-in person's unread notifications."""
+"""What every desk page's navigation shows: how many of the signed-in person's cases (and
+notifications about no case) have unread notifications (`cases.inbox`)."""
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
+from . import inbox
 
 
 def desk(request):
@@ -10,5 +11,4 @@ def desk(request):
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: counted only when a page shows it.
-    unread = Notification.objects.filter(recipient=user).unread()
-    return {"unread_notifications": SimpleLazyObject(unread.count)}
+    return {"unread_notifications": SimpleLazyObject(lambda: inbox.unread_groups(user))}

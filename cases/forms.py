@@ -7,7 +7,7 @@ from recovery.text import plain_text, single_line
 
 from .choices import Channel, Severity
 from .filters import desk_users
-from .models import EMAIL_GROUPS, Case, Category
+from .models import Case, Category
 
 
 def customer_title_field():
@@ -168,22 +168,3 @@ class EditCaseForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version")
         return data
-
-
-class EmailChoicesForm(forms.Form):
-    """Which notifications a person gets by email; all of them are in the app regardless."""
-
-    emailed = forms.MultipleChoiceField(
-        label="Email me about", required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Everything stays on your Notifications page; this only chooses the emails.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["emailed"].choices = [(key, label) for key, label, _ in EMAIL_GROUPS]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def quiet(self) -> list[str]:
-        wanted = set(self.cleaned_data["emailed"])
-        return [key for key, _, _ in EMAIL_GROUPS if key not in wanted]

@@ -17,21 +17,20 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from recovery.text import one_line
 
-from . import schedule, timeline
+from . import notify, schedule, timeline
 from .models import (
     ESCALATIONS,
     TO_CUSTOMER,
     Case,
+    EmailMode,
     EventKind,
     Notification,
     NotificationChoices,
@@ -80,16 +79,20 @@ def dispatch(now=None) -> list[int]:
 
 def unsent_notifications(now=None) -> list[int]:
     """Notifications whose email should have left by now but has not (its task was lost
-    with the broker's contents); sending is idempotent, so enqueueing again is safe."""
+    with the broker's contents, or its worker died mid-send and the claim went stale);
+    sending is idempotent, so enqueueing again is safe."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
-    rows = list(Notification.objects.filter(
-        emailed_at__isnull=True, read_at__isnull=True,  # read or settled: not worth an email
-        created_at__lt=stale, created_at__gt=now - timedelta(days=2),
-    ).values_list("pk", "recipient_id", "kind")[:settings.REMINDER_BATCH_SIZE])
-    quiet = NotificationChoices.quiet_kinds(person for _, person, _ in rows)
-    # not emailed because the person does not want this kind by email: nothing was lost
-    return [pk for pk, person, kind in rows if kind not in quiet.get(person, ())]
+    overdue = stale - timedelta(seconds=settings.NOTIFICATION_GROUP_SECONDS)
+    rows = list(
+        Notification.objects.unread().current(now)  # read or settled: not worth an email
+        .filter(emailed_at__isnull=True, created_at__lt=overdue,
+                created_at__gt=now - timedelta(days=2))
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        .values_list("pk", "recipient_id", "kind")[:settings.REMINDER_BATCH_SIZE])
+    choices = NotificationChoices.of(person for _, person, _ in rows)
+    # not emailed because the person wants this kind in a digest, or not by email: not lost
+    return [pk for pk, person, kind in rows if choices[person].mode_of(kind) == EmailMode.NOW]
 
 
 def send(reminder_id: int) -> bool:
@@ -151,6 +154,8 @@ def recipients(reminder) -> list:
 
 
 def _deliver(reminder, now):
+    """A notification to each person it is for, written in the reminder's transaction; the
+    emails go after commit, grouped with the others about the case (`cases.notify`)."""
     if reminder.kind in TO_CUSTOMER:
         return _deliver_survey(reminder, now)
     case = reminder.case
@@ -158,23 +163,14 @@ def _deliver(reminder, now):
                "site_url": settings.SITE_URL, "breaching": _breaching(reminder), "now": now,
                "idle_since": _idle_since(reminder)}
     subject = one_line(render_to_string("emails/reminder_subject.txt", context))
-    body = render_to_string("emails/reminder.txt", context)
-    html = render_to_string("emails/reminder.html", {
-        **context, "subject": subject,
-        "settings_url": settings.SITE_URL + reverse("notification-settings")})
+    body = render_to_string("emails/reminder.txt", context).strip()
+    target = schedule.WARNINGS.get(reminder.kind)
     people = recipients(reminder)
-    quiet = NotificationChoices.quiet_kinds(person.pk for person in people)
-    emailed = [person for person in people if reminder.kind not in quiet.get(person.pk, ())]
-    emails = [EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
-                                     headers={"Message-ID": _message_id(reminder, person)},
-                                     alternatives=[(html, "text/html")])
-              for person in emailed]
-    get_connection().send_messages(emails)
-    Notification.objects.bulk_create([
-        Notification(recipient=person, case=case, kind=reminder.kind, subject=subject[:200],
-                     body=body, emailed_at=now if person in emailed else None)
-        for person in people
-    ])
+    choices = NotificationChoices.of(person.pk for person in people)
+    for person in people:
+        notify.notify(person, subject, body, case=case, kind=reminder.kind,
+                      expires_at=target(reminder) if target else None,
+                      choices=choices[person.pk])
     if case is not None:
         kind = (EventKind.ESCALATED if reminder.kind in ESCALATIONS
                 else EventKind(f"reminder_{reminder.kind}"))

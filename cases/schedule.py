@@ -108,8 +108,12 @@ def resolution_resumed(case, at, policy=None):
         return
     cancel(Reminder.objects.filter(case=case, kind__in=RESOLUTION))
     stamp = f"{at:%Y%m%dT%H%M%S%f}"
-    plan(K.RESOLUTION_NEAR, max(at, policy.warn_at(case.created_at, case.resolution_due_at)),
-         key=f"{case.pk}:{K.RESOLUTION_NEAR}:{stamp}", case=case)
+    # One "due soon" per target: the target moved, but if its warning went out before the
+    # wait, a second one the moment the customer answers says nothing new.
+    warned = Reminder.objects.filter(case=case, kind=K.RESOLUTION_NEAR, sent_at__isnull=False)
+    if not warned.exists():
+        plan(K.RESOLUTION_NEAR, max(at, policy.warn_at(case.created_at, case.resolution_due_at)),
+             key=f"{case.pk}:{K.RESOLUTION_NEAR}:{stamp}", case=case)
     plan(K.RESOLUTION_BREACHED, case.resolution_due_at,
          key=f"{case.pk}:{K.RESOLUTION_BREACHED}:{stamp}", case=case)
 

@@ -6,14 +6,22 @@ from celery import shared_task
 
 from recovery.models import Heartbeat
 
-from . import notify, reminders
+from . import digest, notify, reminders
 
 TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600, max_retries=8)
 def send_notification_email(notification_id: int):
+    """Enqueued NOTIFICATION_GROUP_SECONDS after a notification's commit: sends it with the
+    others about its case that arrived meanwhile (`cases.notify`)."""
     notify.email_notification(notification_id)
+
+
+@shared_task(ignore_result=True)
+def send_digests():
+    """Beat, every NOTIFICATION_DIGEST_SECONDS: each person's daily digest, in their hour."""
+    return digest.send_due()
 
 
 @shared_task(ignore_result=True)

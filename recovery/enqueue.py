@@ -14,10 +14,14 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def now(task, *args) -> bool:
-    """Enqueue `task(*args)`; False (logged) when the broker cannot take it."""
+def now(task, *args, countdown=None) -> bool:
+    """Enqueue `task(*args)` (to run `countdown` seconds from now, if given); False (logged)
+    when the broker cannot take it."""
     try:
-        task.delay(*args)
+        if countdown:
+            task.apply_async(args, countdown=countdown)
+        else:
+            task.delay(*args)
         return True
     except Exception:  # kombu and redis raise several kinds; all mean "not enqueued"
         logger.warning("Broker unavailable: %s%s not enqueued; the sweep will enqueue it "
@@ -25,6 +29,6 @@ def now(task, *args) -> bool:
         return False
 
 
-def after_commit(task, *args) -> None:
+def after_commit(task, *args, countdown=None) -> None:
     """Enqueue `task(*args)` once the current transaction commits (never if it rolls back)."""
-    transaction.on_commit(lambda: now(task, *args))
+    transaction.on_commit(lambda: now(task, *args, countdown=countdown))

@@ -364,6 +364,11 @@ STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)
 # sent, within their own expiry; 0 refuses them all.
 LEGACY_LINK_DAYS = env_int("LEGACY_LINK_DAYS", 30)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+# Notifications about one case to one person within this many seconds go out as one email
+# (cases.notify); each person's daily digest is sent in the hour they chose (default
+# DIGEST_HOUR, in the desk's time zone), beat looking every NOTIFICATION_DIGEST_SECONDS.
+NOTIFICATION_GROUP_SECONDS = env_int("NOTIFICATION_GROUP_SECONDS", 120)
+NOTIFICATION_DIGEST_SECONDS = env_int("NOTIFICATION_DIGEST_SECONDS", 300)
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 # Longer than any request may run (gunicorn kills a worker after 30 s): a key still in
 # flight after this belongs to a dead worker, and a retry takes it over.
@@ -415,6 +420,11 @@ CELERY_BEAT_SCHEDULE = {
     "plan-daily-digests": {
         "task": "cases.tasks.plan_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+    },
+    "send-notification-digests": {  # each person's, in the hour they chose
+        "task": "cases.tasks.send_digests",
+        "schedule": NOTIFICATION_DIGEST_SECONDS,
+        "options": {"expires": NOTIFICATION_DIGEST_SECONDS},
     },
 }
 

@@ -63,7 +63,9 @@ class Workers:
             "REDIS_URL": settings.CELERY_BROKER_URL, "EMAIL_BACKEND": email_backend,
             "EMAIL_FILE_PATH": str(self.mail_dir), "DJANGO_SETTINGS_MODULE": "recovery.settings",
             # what the worker's own tasks enqueue stays with this test's queues
-            "CELERY_QUEUE": self.queue, "CELERY_WEBHOOK_QUEUE": self.webhook_queue, **env,
+            "CELERY_QUEUE": self.queue, "CELERY_WEBHOOK_QUEUE": self.webhook_queue,
+            # notification emails at once, unless a test is about their grouping window
+            "NOTIFICATION_GROUP_SECONDS": str(settings.NOTIFICATION_GROUP_SECONDS), **env,
         }
         log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
         with log_path.open("w") as log:
@@ -116,8 +118,11 @@ def wait_for(condition, timeout=20, every=0.2):
 
 
 @pytest.fixture
-def celery_workers(tmp_path):
-    """Start workers with `celery_workers.start()`; tasks go to their queue meanwhile."""
+def celery_workers(tmp_path, settings):
+    """Start workers with `celery_workers.start()`; tasks go to their queue meanwhile.
+    Notification emails leave at once (NOTIFICATION_GROUP_SECONDS 0, here and in the
+    workers), unless the test sets a window before starting them."""
+    settings.NOTIFICATION_GROUP_SECONDS = 0
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("Real-worker tests need REDIS_URL (make test sets it)")
     workers = Workers(tmp_path)

@@ -1,6 +1,7 @@
 """The cases app's models, split by noun: the case (`case`), its timeline (`timeline`), what
-follows from it (`followup`), the customer's links (`link`), reminders (`reminder`), the
-business calendar SLA clocks count in (`calendar`), and the queue's saved views (`saved_view`)."""
+follows from it (`followup`), what people at the desk are told (`notification`), the
+customer's links (`link`), reminders (`reminder`), the business calendar SLA clocks count in
+(`calendar`), the queue's order (`order`) and its saved views (`saved_view`)."""
 
 from .calendar import WEEKDAYS, BusinessCalendar, Holiday
 from .case import (
@@ -13,15 +14,15 @@ from .case import (
     ReferenceCounter,
     names_one_case,
 )
-from .followup import (
+from .followup import Commitment, CommitmentQuerySet
+from .link import CustomerLink, LinkPurpose
+from .notification import (
     EMAIL_GROUPS,
-    Commitment,
-    CommitmentQuerySet,
+    EmailMode,
     Notification,
     NotificationChoices,
     NotificationQuerySet,
 )
-from .link import CustomerLink, LinkPurpose
 from .order import NEVER_DUE, Due, customer_sort_name, due_at, severity_rank, stage_rank
 from .reminder import (
     ESCALATIONS,
@@ -42,7 +43,7 @@ __all__ = [
     "Category", "Customer", "EventKind", "ReferenceCounter", "SlaTarget", "names_one_case",
     "NEVER_DUE", "Due", "customer_sort_name", "due_at", "severity_rank", "stage_rank",
     "Commitment", "CommitmentQuerySet", "CustomerLink", "LinkPurpose", "Notification",
-    "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS",
+    "NotificationQuerySet", "NotificationChoices", "EMAIL_GROUPS", "EmailMode",
     "ESCALATIONS", "TO_CUSTOMER",
     "Reminder", "ReminderKind", "ReminderPolicy", "ReminderQuerySet", "Survey",
     "SavedView", "SavedViewQuerySet",

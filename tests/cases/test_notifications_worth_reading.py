@@ -30,7 +30,8 @@ def case(agent):
 
 
 def send_due(at):
-    with time_machine.travel(at):
+    """Beat and the worker at `at`: due reminders sent, and their emails after commit."""
+    with time_machine.travel(at), TestCase.captureOnCommitCallbacks(execute=True):
         for pk in reminders.claim_due():
             reminders.send(pk)
 
@@ -152,29 +153,33 @@ def test_a_notification_email_is_html_with_links_and_a_text_part(case, agent, ma
 
 
 def test_the_digest_links_each_breaching_case(case, manager, mailoutbox):
-    with time_machine.travel(case.created_at + timedelta(hours=5)):
+    with (time_machine.travel(case.created_at + timedelta(hours=5)),
+          TestCase.captureOnCommitCallbacks(execute=True)):
         reminders.plan_digests()
         reminders.send(Reminder.objects.get(kind="digest").pk)
     [digest] = [m for m in mailoutbox if m.subject.startswith("Daily digest")]
     assert f'{case.get_absolute_url()}"' in html_of(digest)
 
 
-def checked(page):
-    return re.findall(r'name="emailed" value="(\w+)"\s+id="id_emailed_\d+" checked',
-                      page.content.decode())
+def chosen(page):
+    """{group: mode} as the settings page shows them checked."""
+    return dict(re.findall(r'name="email_(\w+)" value="(\w+)"[^>]*checked',
+                           page.content.decode()))
+
+
+EVERYTHING_AT_ONCE = {f"email_{key}": "now" for key in (
+    "warnings", "idle", "escalations", "digest", "approvals", "decisions", "customers")}
 
 
 def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_client,
                                                             mailoutbox):
     page = agent_client.get("/notifications/settings/")
     assert page.status_code == 200 and "Due soon" in page.content.decode()
-    assert len(checked(page)) == 7  # everything, until they choose
-    everything_but_warnings = ["idle", "escalations", "digest", "approvals", "decisions",
-                               "customers"]
-    saved = agent_client.post("/notifications/settings/",
-                              {"emailed": everything_but_warnings}, follow=True)
+    assert set(chosen(page).values()) == {"now"} and len(chosen(page)) == 7  # until they choose
+    saved = agent_client.post("/notifications/settings/", {
+        **EVERYTHING_AT_ONCE, "email_warnings": "off", "digest_hour": "7"}, follow=True)
     assert "Your email choices are saved." in saved.content.decode()
-    assert checked(saved) == everything_but_warnings
+    assert chosen(saved)["warnings"] == "off" and chosen(saved)["idle"] == "now"
     send_due(case.created_at + timedelta(hours=3, minutes=1))
     assert mailoutbox == []  # the warning is not emailed...
     near = Notification.objects.get(recipient=agent, kind="first_response_near")
@@ -187,15 +192,61 @@ def test_a_person_chooses_which_notifications_come_by_email(case, agent, agent_c
 def test_a_notification_kind_turned_off_is_not_emailed(case, agent, manager, mailoutbox):
     from cases import notify
 
-    notify.choose_emails(manager, ["approvals", "no-such-group"])
+    notify.choose_emails(manager, {"approvals": "off", "no-such-group": "off",
+                                   "decisions": "nonsense"})
     with TestCase.captureOnCommitCallbacks(execute=True):
         propose(case, agent)
     assert not [m for m in mailoutbox if m.to == [manager.email]]
     assert waiting_for(manager, case).unread().count() == 1
-    assert manager.notification_choices.quiet == ["approvals"]
+    assert manager.notification_choices.emails == {"approvals": "off"}
 
 
 def test_an_unknown_choice_is_a_form_error(agent_client):
-    response = agent_client.post("/notifications/settings/", {"emailed": ["nonsense"]})
+    response = agent_client.post("/notifications/settings/", {
+        **EVERYTHING_AT_ONCE, "email_idle": "sometimes", "digest_hour": "24"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert response.content.decode().count("Select a valid choice") == 2
+
+
+def test_one_resolution_due_soon_even_when_the_customer_answers_after_it(case, agent,
+                                                                         mailoutbox):
+    """The warning went out; then the case waited on the customer, who answered: the
+    target moved, but a second "due soon" for it the moment they answer says nothing new."""
+    from cases import schedule
+
+    warned_at = case.created_at + timedelta(days=3) * 0.75 + timedelta(minutes=1)
+    def warnings_emailed():
+        return sum((m.subject + m.body).count("Resolution due soon") for m in mailoutbox)
+
+    send_due(warned_at)  # with the day-old idle reminder, in one email
+    assert warnings_emailed() == 1
+    schedule.resolution_paused(case)
+    with time_machine.travel(warned_at + timedelta(hours=2)):
+        schedule.resolution_resumed(case, timezone.now())
+    kinds = set(Reminder.objects.filter(case=case).pending().values_list("kind", flat=True))
+    assert "resolution_near" not in kinds and "resolution_breached" in kinds
+    send_due(warned_at + timedelta(hours=2, minutes=1))
+    assert warnings_emailed() == 1
+
+
+def test_a_due_soon_sent_just_before_its_target_is_not_emailed_after_it(agent, mailoutbox,
+                                                                        settings):
+    """The email waits NOTIFICATION_GROUP_SECONDS for more news about the case: a warning
+    whose target passes meanwhile is not emailed (it stays on the Notifications page)."""
+    from cases import work
+
+    case = CaseFactory(by=agent, assignee=agent)
+    due = timezone.now() + timedelta(hours=1)
+    commitment = work.add_commitment(case, "Ring back", due, owner=agent, by=agent)
+    Reminder.objects.filter(commitment=commitment, kind="commitment_due").update(
+        due_at=due - timedelta(seconds=30))
+    with time_machine.travel(due - timedelta(seconds=29), tick=False), \
+            TestCase.captureOnCommitCallbacks(execute=False) as enqueued:
+        for pk in reminders.claim_due():
+            reminders.send(pk)
+    with time_machine.travel(due + timedelta(seconds=settings.NOTIFICATION_GROUP_SECONDS - 29),
+                             tick=False):
+        for task in enqueued:
+            task()
+    assert not [m for m in mailoutbox if "Commitment due" in m.subject]
+    assert Notification.objects.filter(recipient=agent, kind="commitment_due").exists()

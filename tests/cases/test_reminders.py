@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import TestCase
 from django.utils import timezone
 
 from apologies import flow
@@ -107,7 +108,8 @@ def test_a_stale_claim_is_claimed_again(case, settings):
 
 
 def test_the_warning_reaches_the_assignee_once(case, agent, mailoutbox):
-    with time_machine.travel(case.created_at + timedelta(hours=3, minutes=1)):
+    with (time_machine.travel(case.created_at + timedelta(hours=3, minutes=1)),
+          TestCase.captureOnCommitCallbacks(execute=True)):  # the email leaves after commit
         [pk] = reminders.claim_due()
         assert reminders.send(pk) is True
         assert reminders.send(pk) is False  # a second run sends nothing
@@ -118,7 +120,8 @@ def test_the_warning_reaches_the_assignee_once(case, agent, mailoutbox):
 
 
 def test_a_breach_escalates_to_managers(case, manager, mailoutbox):
-    with time_machine.travel(case.created_at + timedelta(hours=4, minutes=1)):
+    with (time_machine.travel(case.created_at + timedelta(hours=4, minutes=1)),
+          TestCase.captureOnCommitCallbacks(execute=True)):
         for pk in reminders.claim_due():
             reminders.send(pk)
     escalations = [m for m in mailoutbox if m.to == [manager.email]]
@@ -152,7 +155,8 @@ def test_a_failing_reminder_is_pushed_forward(case, monkeypatch):
 
 
 def test_the_daily_digest_lists_breaching_cases_for_each_manager(case, manager, mailoutbox):
-    with time_machine.travel(case.created_at + timedelta(hours=5)):
+    with (time_machine.travel(case.created_at + timedelta(hours=5)),
+          TestCase.captureOnCommitCallbacks(execute=True)):
         assert reminders.plan_digests() == 1
         assert reminders.plan_digests() == 1  # planned once per day: same key
         digest = Reminder.objects.get(kind="digest")

@@ -12,8 +12,7 @@ import pytest
 from django.core import mail
 
 from cases.intake import CustomerDetails
-from cases.models import Case
-from cases.models.followup import Notification
+from cases.models import Case, Notification
 from conversation import delivery
 from conversation.models import Message
 
