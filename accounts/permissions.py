@@ -23,6 +23,16 @@ class IsDeskUser(BasePermission):
         return bool(user and user.is_authenticated and user.is_desk_user)
 
 
+class IsDeskPerson(BasePermission):
+    """Agents and managers, by session or their own key; never an integration's key (which
+    reads only what it told us, `cases.disclosure`)."""
+
+    message = "Only people at the desk may do this; an integration's key cannot."
+
+    def has_permission(self, request, view):
+        return IsDeskUser().has_permission(request, view) and not is_integration(request)
+
+
 def is_inbound_key(request) -> bool:
     auth = getattr(request, "auth", None)
     return isinstance(auth, ApiKey) and auth.is_inbound

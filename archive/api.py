@@ -7,10 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from accounts.permissions import IsDeskUser, is_integration
+from accounts.permissions import IsDeskPerson
 
 from . import search
 from .filters import ArchiveFilter
@@ -18,11 +17,8 @@ from .models import ArchivedApology
 from .serializers import ArchivedApologySerializer, FoundApologySerializer
 
 
-class DeskPeopleOnly(BasePermission):
+class DeskPeopleOnly(IsDeskPerson):
     message = "The archive is for people at the desk; an integration's key cannot read it."
-
-    def has_permission(self, request, view):
-        return IsDeskUser().has_permission(request, view) and not is_integration(request)
 
 
 class ArchivePagination(PageNumberPagination):

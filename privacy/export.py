@@ -1,5 +1,7 @@
 """Exporting a customer (GDPR Art. 15): everything the desk holds about them, as a zip with
-one JSON document per kind of row and the files they sent (attachments, raw emails kept).
+one JSON document, `customer.json` (the customer, and a list per kind of row; each case also
+carries its own timeline, messages and survey, so it reads on its own), and the files they
+sent (attachments, raw emails kept).
 
 The rows are read first, each in its own short query, with no transaction held; then the
 zip is written to a temporary file that spills to disk past a few megabytes, the files
@@ -86,9 +88,8 @@ def build(customer, *, by):
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         contents = {name: len(rows) for name, rows in documents.items()}
         zipped.writestr("README.txt", _readme(customer, contents))
-        for name, rows in documents.items():
-            zipped.writestr(f"{name}.json", json.dumps(rows, cls=DjangoJSONEncoder, indent=2,
-                                                       ensure_ascii=False))
+        zipped.writestr("customer.json", json.dumps(
+            document(documents), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
         for row in documents["attachments"]:
             _copy(zipped, row["file"], f"attachments/{row['id']}-{_safe(row['filename'])}")
         for row in documents["raw_emails"]:
@@ -96,6 +97,25 @@ def build(customer, *, by):
     spool.seek(0)
     access_log.record(by, customer.pk, Action.EXPORTED)
     return spool, f"customer-{customer.pk}-{timezone.now():%Y%m%d}.zip"
+
+
+PER_CASE = {"timeline": "timeline", "messages": "messages", "surveys": "survey"}
+
+
+def document(documents: dict[str, list[dict]]) -> dict:
+    """`customer.json`: the customer, then every kind as a list; each case with its own."""
+    by_case = {kind: {} for kind in PER_CASE}
+    for kind in PER_CASE:
+        for row in documents[kind]:
+            by_case[kind].setdefault(row["case_id"], []).append(row)
+    cases = []
+    for case in documents["cases"]:
+        case = dict(case)
+        for kind, key in PER_CASE.items():
+            rows = by_case[kind].get(case["id"], [])
+            case[key] = (rows[0] if rows else None) if key == "survey" else rows
+        cases.append(case)
+    return {**documents, "customer": documents["customer"][0], "cases": cases}
 
 
 def _copy(zipped, stored_name, arcname):
@@ -116,8 +136,10 @@ def _safe(filename: str) -> str:
 def _readme(customer, contents) -> str:
     lines = [f"Everything Recovery Desk holds about customer #{customer.pk}, "
              f"exported {timezone.now():%Y-%m-%d %H:%M} UTC.", "",
-             "One JSON document per kind of record (ids refer between them), the files "
-             "they sent in attachments/, and the emails as received in raw_emails/.", ""]
-    lines += [f"{name}.json: {count} record{'s' if count != 1 else ''}"
+             "customer.json holds the customer and a list per kind of record (ids refer "
+             "between them; each case also carries its timeline, messages and survey); the "
+             "files they sent are in attachments/, the emails as received in raw_emails/.",
+             ""]
+    lines += [f"{name}: {count} record{'s' if count != 1 else ''}"
               for name, count in contents.items()]
     return "\n".join(lines) + "\n"

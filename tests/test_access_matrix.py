@@ -192,6 +192,8 @@ def routes(w):
         ("POST", f"/api/v1/incidents/{inc}/send/", API_MANAGERS),
         ("GET", f"/api/v1/incidents/{inc}/send/preview/", API_PEOPLE),
         ("POST", "/api/v1/inbound-email/", PIPE),  # (a JSON body: 415, let through)
+        ("GET", "/api/v1/customers/?email=someone@example.com", API_PEOPLE),
+        ("GET", f"/api/v1/customers/{w['case'].customer_id}/", API_PEOPLE),
         ("GET", f"/api/v1/customers/{w['case'].customer_id}/export/", API_MANAGERS),
         ("POST", f"/api/v1/customers/{w['case'].customer_id}/erase/", API_MANAGERS),  # 400
         # last: it ends the sessions the routes above were called with

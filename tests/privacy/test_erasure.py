@@ -2,6 +2,7 @@
 in storage, and the figures on /insights/ unchanged."""
 
 import io
+import json
 import os
 import re
 import zipfile
@@ -92,12 +93,16 @@ def test_export_holds_every_kind_then_erase_leaves_no_identifier_anywhere(
     assert exported["Content-Type"] == "application/zip"
     zipped = zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content)))
     names = zipped.namelist()
-    for kind in ("customer", "cases", "apology_steps", "apologies_sent", "timeline",
+    held = json.loads(zipped.read("customer.json"))  # the one document (CONTRACT.md)
+    assert held["customer"]["email"] == EMAIL
+    for kind in ("cases", "apology_steps", "apologies_sent", "timeline",
                  "messages", "attachments", "raw_emails", "surveys", "archived_apologies",
                  "webhook_deliveries", "stored_api_answers", "notifications", "access_log"):
-        assert f"{kind}.json" in names
-        assert '"id"' in zipped.read(f"{kind}.json").decode(), f"{kind}.json is empty"
-    assert OWN_WORD in zipped.read("surveys.json").decode()
+        assert held[kind] and all("id" in row for row in held[kind]), f"no {kind}"
+    assert OWN_WORD in json.dumps(held["surveys"])
+    answered = [case for case in held["cases"] if case["survey"]]
+    assert answered and OWN_WORD in json.dumps(answered[0]["survey"])  # each case whole
+    assert all(case["timeline"] for case in held["cases"])
     assert sum(name.startswith("attachments/") for name in names) == 2  # the label, receipt
     raw = [name for name in names if name.startswith("raw_emails/")]
     assert len(raw) == 1 and EMAIL.encode() in zipped.read(raw[0])
