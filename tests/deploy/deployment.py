@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SMOKE_REDIS_DB = int(os.environ.get("SMOKE_REDIS_DB", "9"))
 # The test run's own settings that must not leak into the deployment.
 NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "CELERY_QUEUE", "VAR_DIR", "EMAIL_BACKEND",
-                 "EMAIL_FILE_PATH", "DEBUG", "SITE_URL", "REMINDER_DISPATCH_SECONDS"}
+                 "EMAIL_FILE_PATH", "DEBUG", "SITE_URL", "REMINDER_DISPATCH_SECONDS",
+                 "NOTIFICATION_GROUP_SECONDS"}
 MESSAGE_SEPARATOR = "-" * 79 + "\n"  # Django's file email backend, after each message
 
 
@@ -62,6 +63,9 @@ class Deployment:
             "SITE_URL": f"http://127.0.0.1:{self.port}",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "REMINDER_DISPATCH_SECONDS": "2",
+            # Notification emails wait this long to be grouped by case (2 minutes by
+            # default): a short window keeps the delayed send in play, within the test's wait.
+            "NOTIFICATION_GROUP_SECONDS": "2",
         }
 
     # --- setting up, as the README's production section -------------------------------
