@@ -20,6 +20,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from apologies.models import ApologyMessage, ApologyStep, RemedyApproval
@@ -34,6 +35,7 @@ from cases.models import (
     EventKind,
     Notification,
     Reminder,
+    SavedView,
     Survey,
 )
 from cases.redaction import Identity, redact
@@ -216,3 +218,19 @@ def idempotent_responses(identity: Identity, references: list[str]):
     for stored in IdempotentRequest.objects.filter(named).only("response_body"):
         IdempotentRequest.objects.filter(pk=stored.pk).update(
             response_body=redacted_json(stored.response_body, identity))
+
+
+def saved_views(identity: Identity):
+    """A queue's saved view may search for the customer ("Inès's cases", `q=ines@…`): its
+    name and search words are redacted, its other filters kept. Only views that name this
+    customer change (another customer's address in a view is not theirs to erase)."""
+    words = [word.lower() for word in (*identity.names, *identity.emails) if word]
+    for view in SavedView.objects.only("pk", "name", "query"):
+        query = QueryDict(view.query, mutable=True)
+        said = " ".join([view.name, *(value for _, values in query.lists() for value in values)])
+        if not any(word in said.lower() for word in words):
+            continue
+        for key, values in list(query.lists()):
+            query.setlist(key, [redact(value, identity) for value in values])
+        SavedView.objects.filter(pk=view.pk).update(
+            name=redact(view.name, identity)[:60], query=query.urlencode())

@@ -115,6 +115,7 @@ def erase_customer_row(customer, case_ids, identity) -> list[str]:
     references = list(Case.objects.filter(pk__in=case_ids).values_list("reference", flat=True))
     anonymise.idempotent_responses(identity, references)
     anonymise.erase_admin_log_of_customer(Customer, customer.pk, identity)
+    anonymise.saved_views(identity)
     theirs = Q(pk__in=[])
     for email in identity.emails:
         theirs |= Q(sender__iexact=email)

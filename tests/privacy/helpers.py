@@ -5,13 +5,14 @@ apology, a webhook delivery, an integration's own account of them, a notificatio
 reminder's error naming their address, the admin's history of a change to them."""
 
 from email.message import EmailMessage
+from urllib.parse import urlencode
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apologies import surveys
-from cases import work
+from cases import saved_views, work
 from cases.intake import CustomerDetails
 from cases.models import Case, Customer, Notification, Reminder
 from conversation import attachments, inbound, writing
@@ -70,6 +71,10 @@ def customer_with_everything(agent, manager, manager_api, integration_api):
         "customer": {"email": EMAIL, "name": "Q. Vantwerp-Smith"}, "title": "Refund missing",
         "category": "billing", "severity": "low", "channel": "api"}, format="json")
     assert told.status_code == 201, told.content
+    # an agent keeps a queue view that searches for them; another customer's stays as it is
+    saved_views.save_view(f"{NAME}'s cases", urlencode({"q": EMAIL, "status": "active"}),
+                          by=agent)
+    saved_views.save_view("Bo's cases", "q=bo%40example.se", by=agent)
     return Customer.objects.get(email=EMAIL)
 
 

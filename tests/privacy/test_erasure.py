@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, Customer
+from cases.models import Case, CaseEvent, Customer, SavedView
 from conversation.models import Attachment, InboundEmail
 from insights import figures
 from insights.period import default_period
@@ -128,6 +128,9 @@ def test_export_holds_every_kind_then_erase_leaves_no_identifier_anywhere(
     log = AccessRecord.objects.get(action=Action.ERASED)
     assert (log.person, log.customer_id) == (manager, customer.pk)
     assert Erasure.objects.get().by == manager
+    views = dict(SavedView.objects.values_list("name", "query"))
+    assert views == {"[customer]'s cases": "status=active&q=%5Bemail%5D",  # filters kept
+                     "Bo's cases": "q=bo%40example.se"}  # another customer's: not theirs
 
 
 def test_a_wrong_confirmation_changes_nothing(customer, manager_client, manager_api):
