@@ -43,7 +43,7 @@ def test_a_manager_exports_then_erases_a_customer(live_server, page, screenshot,
     assert download.value.suggested_filename.startswith(f"customer-{case.customer_id}-")
     with zipfile.ZipFile(saved) as zipped:
         assert "customer.json" in zipped.namelist()
-        assert "Petra Privat" in zipped.read("cases.json").decode()
+        assert "Petra Privat" in zipped.read("customer.json").decode()
     screenshot("privacy-customer-1280")
     narrow(page, screenshot, "privacy-customer")
 
