@@ -66,8 +66,8 @@ def open_complaint(complaint: Complaint, *, follows=None) -> tuple[Case, Message
             severity=Severity.MEDIUM, channel=complaint.channel, description=description,
             remedy_requested=complaint.remedy_requested, acknowledge=False, follows=follows,
         )
-        case = Case.objects.select_for_update(of=("self",)).select_related(
-            "customer", "category").get(pk=case.pk)
+        # No re-read under lock: the row was inserted in this transaction, so no one else
+        # can see it, let alone lock it, before we commit.
         now = timezone.now()
         message = Message.objects.create(
             case=case, direction=Direction.IN, kind=MessageKind.COMPLAINT,
