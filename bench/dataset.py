@@ -14,15 +14,20 @@ def seed(args):
     from django.db import connection
     from measure_archive import seed_archive
     from measure_dispatch import seed_reminders
+    from scale import seed_messages
     from seed_cases import seed as seed_cases
 
     from archive.models import ArchivedApology
     from cases.models import Case, Reminder
+    from conversation.models import Message
 
     cases = Case.objects.count()
     if args.reseed or cases < args.cases:
         print(f"seeding {args.cases:,} cases …", flush=True)
         seed_cases(cases=args.cases, reset=True)
+    added = seed_messages()
+    if added:
+        print(f"  {added:,} complaint messages (one per case without one)", flush=True)
     archived_target = min(args.archived, args.cases)
     if ArchivedApology.objects.count() < archived_target:
         print(f"archiving {archived_target:,} apologies …", flush=True)
@@ -43,6 +48,7 @@ def seed(args):
         )
     return {
         "cases": Case.objects.count(),
+        "messages": Message.objects.count(),
         "archived": ArchivedApology.objects.count(),
         "reminders": Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True)
         .count(),
