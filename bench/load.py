@@ -78,10 +78,12 @@ def parse_args():
     parser.add_argument("--reseed", action="store_true", help="seed everything again")
     parser.add_argument("--scale", type=int, default=1, help="N times the rows below, in a "
                         "database of its own (…_xN), seeded once")
-    parser.add_argument("--cases", type=int, default=100_000, help="cases at 1×")
-    parser.add_argument("--archived", type=int, default=100_000, help="archived apologies at 1×")
-    parser.add_argument("--reminders", type=int, default=1_000_000,
-                        help="pending reminders at 1×")
+    parser.add_argument("--cases", type=int, help="cases at 1× (default 100,000; at 10×, "
+                        "1,000,000)")
+    parser.add_argument("--archived", type=int, help="archived apologies at 1× (default "
+                        "100,000; at 10×, 500,000)")
+    parser.add_argument("--reminders", type=int, help="pending reminders at 1× (default "
+                        "1,000,000; at 10×, 5,000,000)")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--burst", type=int, default=20_000, help="POSTs in the burst")

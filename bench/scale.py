@@ -43,11 +43,20 @@ def database_url(url: str, scale: int) -> str:
     return urlunsplit(parts._replace(path=f"/{name}_x{scale}"))
 
 
+# (cases, archived apologies, pending reminders) by scale; other scales are N × the 1× sizes.
+SIZES = {1: (100_000, 100_000, 1_000_000),
+         10: (1_000_000, 500_000, 5_000_000)}  # issue 22's 10×
+
+
 def scaled(args):
-    """Multiply the 1× row counts (--cases, --archived, --reminders) by --scale, in place."""
-    args.cases *= args.scale
-    args.archived *= args.scale
-    args.reminders *= args.scale
+    """The rows to seed, in place: --cases, --archived and --reminders given are the 1×
+    amounts, times --scale (a small quick run: `--scale 2 --cases 3000 …`); those not given
+    come from SIZES."""
+    ones = SIZES[1]
+    sizes = SIZES.get(args.scale, tuple(n * args.scale for n in ones))
+    for n, name in enumerate(("cases", "archived", "reminders")):
+        given = getattr(args, name)
+        setattr(args, name, sizes[n] if given is None else given * args.scale)
     return args
 
 

@@ -26,10 +26,18 @@ def test_each_scale_has_its_own_database_and_1x_keeps_the_old_one():
     assert database_url(URL, 10) == URL + "_x10"
 
 
-def test_the_rows_seeded_are_the_1x_counts_times_the_scale():
-    args = scaled(argparse.Namespace(scale=10, cases=100_000, archived=50_000,
-                                     reminders=500_000))
+def test_10x_seeds_the_issues_sizes_and_other_scales_n_times_1x():
+    args = scaled(argparse.Namespace(scale=10, cases=None, archived=None, reminders=None))
     assert (args.cases, args.archived, args.reminders) == (1_000_000, 500_000, 5_000_000)
+    args = scaled(argparse.Namespace(scale=1, cases=None, archived=None, reminders=None))
+    assert (args.cases, args.archived, args.reminders) == (100_000, 100_000, 1_000_000)
+    args = scaled(argparse.Namespace(scale=3, cases=None, archived=None, reminders=None))
+    assert (args.cases, args.archived, args.reminders) == (300_000, 300_000, 3_000_000)
+
+
+def test_counts_given_are_the_1x_amounts_of_a_quick_run():
+    args = scaled(argparse.Namespace(scale=2, cases=3000, archived=None, reminders=20_000))
+    assert (args.cases, args.archived, args.reminders) == (6000, 200_000, 40_000)
 
 
 def run(scale, rps, queries, dispatch_ms, reference):
