@@ -119,11 +119,14 @@ def _growth(small: dict | None, large: dict | None) -> str:
     key = "ms" if "ms" in small else "rps"
     if not small.get(key):
         return "—"
+    ratio = ""  # the ratio to the reference: what survives a noisy machine
+    if small.get("ratio") and large.get("ratio") is not None:
+        ratio = f" (ratio {large['ratio'] / small['ratio']:.2f})"
     queries = ""
     if small.get("queries") is not None and large.get("queries") is not None \
             and small["queries"] != large["queries"]:
         queries = f"; queries {small['queries']} → {large['queries']}"
-    return f"{large[key] / small[key]:.2f}{queries}"
+    return f"{large[key] / small[key]:.2f}{ratio}{queries}"
 
 
 def render_side_by_side(runs: list[dict]) -> str:
@@ -145,7 +148,8 @@ def render_side_by_side(runs: list[dict]) -> str:
                     f"{run['counts']['archived']:,} archived, "
                     f"{run['counts']['reminders']:,} pending reminders" for run in runs)
         + ". Growth: the largest size's figure over the smallest's (req/s below 1 is slower; "
-        "ms above 1 is slower), and the queries when they changed.",
+        "ms above 1 is slower), the same for the ratio to the reference (measured right after, "
+        "so it survives a busy machine), and the queries when they changed.",
         "",
         head,
         "|---|" + "--:|" * (columns - 1),

@@ -57,7 +57,7 @@ def test_both_sizes_side_by_side_with_queries_and_growth(tmp_path):
     assert "1,000,000 cases, 1,000,000 messages, 500,000 archived, 5,000,000 pending" in text
     # One row for the case page although each size shows another case.
     assert ("| Case page /cases/<reference>/ | 100/s (x0.50) | 16 | 80/s (x0.40) | 17 | "
-            "0.80; queries 16 → 17 |") in text
+            "0.80 (ratio 0.80); queries 16 → 17 |") in text
     assert "| Dispatcher cycle, nothing due (ms, median) | 1.00 ms | 4 | 1.50 ms | 4 | 1.50 |" \
         in text
     assert "| Email in, one worker (emails/s) | 50/s | 21 | 50/s | 21 | 1.00 |" in text
