@@ -13,7 +13,7 @@ from .test_inbound import raw_email
 pytestmark = [pytest.mark.django_db, pytest.mark.acknowledging]
 
 REPLY_QUERIES = 12  # was 15: the record is written once, no savepoint inside the email's
-NEW_CASE_QUERIES = 30  # was 34: the same, and the case just opened is not read again
+NEW_CASE_QUERIES = 28  # was 34: the same, and the case just opened is not read again
 
 
 def test_a_reply_by_email_takes_a_fixed_number_of_queries(agent, django_assert_num_queries):
