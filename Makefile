@@ -53,7 +53,8 @@ audit: install
 	$(BIN)/pip-audit --skip-editable --strict
 
 # Needs wrk, Debian's load generator (installed here if missing and apt-get is at hand).
-# BENCH_ARGS="--reseed" seeds again; see bench/load.py --help.
+# BENCH_ARGS="--reseed" seeds again; BENCH_ARGS="--scale 10" measures at 10× the rows in a
+# database of its own (seeded once); see bench/load.py --help.
 bench: install
 	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \

@@ -14,15 +14,20 @@ def seed(args):
     from django.db import connection
     from measure_archive import seed_archive
     from measure_dispatch import seed_reminders
+    from scale import seed_messages
     from seed_cases import seed as seed_cases
 
     from archive.models import ArchivedApology
     from cases.models import Case, Reminder
+    from conversation.models import Message
 
     cases = Case.objects.count()
     if args.reseed or cases < args.cases:
         print(f"seeding {args.cases:,} cases …", flush=True)
         seed_cases(cases=args.cases, reset=True)
+    added = seed_messages()
+    if added:
+        print(f"  {added:,} complaint messages (one per case without one)", flush=True)
     archived_target = min(args.archived, args.cases)
     if ArchivedApology.objects.count() < archived_target:
         print(f"archiving {archived_target:,} apologies …", flush=True)
@@ -41,8 +46,14 @@ def seed(args):
             "+ (id %% 43200) * interval '1 minute', claimed_at = NULL "
             "WHERE key LIKE 'bench:%%' AND due_at < now() + interval '30 minutes'", []
         )
+        # Email in's notifications of an earlier run were enqueued to a queue nobody consumes:
+        # unsent, the "nothing due" cycle would enqueue up to 1,000 of them again each time
+        # (700 ms, not 1 ms). They were never meant to leave: count them as sent.
+        cursor.execute("UPDATE cases_notification SET emailed_at = now() "
+                       "WHERE emailed_at IS NULL")
     return {
         "cases": Case.objects.count(),
+        "messages": Message.objects.count(),
         "archived": ArchivedApology.objects.count(),
         "reminders": Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True)
         .count(),

@@ -1,11 +1,12 @@
 """`make bench`: the desk under load, next to a bare Django reference app on the same stack.
 
-    .venv/bin/python bench/load.py [--reseed] [--cases 100000] [--seconds 10] [--no-burst]
+    .venv/bin/python bench/load.py [--scale 10] [--reseed] [--cases 100000] [--seconds 10]
 
 1. Seeds a dedicated PostgreSQL database (BENCH_DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/recovery_bench_load) once: cases with timelines
    (bench/seed_cases.py), archived apologies (bench/measure_archive.py) and pending reminders
    (bench/measure_dispatch.py). A later run finds them and skips this; --reseed starts over.
+   --scale N seeds N times the rows into a database of its own (bench/scale.py).
 2. Serves the desk (`gunicorn recovery.wsgi`) and the reference app (`bench/reference/`), 2
    sync workers each, DEBUG=false, HTTPS=false, on 127.0.0.1.
 3. Per row, runs wrk on the desk's endpoint and then on the matching reference endpoint, for
@@ -16,8 +17,8 @@
    seconds; its cases stay, 250 seeded and 250 opened per run).
 4. A burst: --burst case POSTs from 64 clients, half of them retries of an earlier request
    with its Idempotency-Key; then the database is counted (duplicates, lost).
-5. Prints the table and writes it to bench/RESULTS.md (a "## Findings" section already in that
-   file is kept).
+5. Prints the table and writes it to bench/RESULTS.md, with every scale measured so far side
+   by side (a "## Findings" section already in that file is kept).
 
 Cases posted by earlier runs (their API keys are named bench-load and bench-burst) are
 deleted at the start, so the database stays at the seeded size. Redis: BENCH_REDIS_URL
@@ -30,10 +31,8 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,27 +51,39 @@ from dataset import (  # noqa: E402
 )
 from machine import commit, machine, versions  # noqa: E402
 from results import (  # noqa: E402
-    Measure,
     Row,
-    parse_wrk,
     render_results,
     write_results,
 )
+from scale import (  # noqa: E402
+    FIGURES_DIR,
+    database_url,
+    figures,
+    load_figures,
+    render_side_by_side,
+    save_figures,
+    scaled,
+)
+from servers import GUNICORN_WORKERS, Server, status_of, wrk  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/recovery_bench_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 APP_PORT, REFERENCE_PORT = 8811, 8812
 QUEUE = "bench-load"
 CLIENTS = 16
-GUNICORN_WORKERS = 2
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reseed", action="store_true", help="seed everything again")
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--archived", type=int, default=100_000)
-    parser.add_argument("--reminders", type=int, default=1_000_000)
+    parser.add_argument("--scale", type=int, default=1, help="N times the rows below, in a "
+                        "database of its own (…_xN), seeded once")
+    parser.add_argument("--cases", type=int, help="cases at 1× (default 100,000; at 10×, "
+                        "1,000,000)")
+    parser.add_argument("--archived", type=int, help="archived apologies at 1× (default "
+                        "100,000; at 10×, 500,000)")
+    parser.add_argument("--reminders", type=int, help="pending reminders at 1× (default "
+                        "1,000,000; at 10×, 5,000,000)")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--burst", type=int, default=20_000, help="POSTs in the burst")
@@ -84,16 +95,18 @@ def parse_args():
                         help="cases seeded with an apology for the email-in measure")
     parser.add_argument("--inbound-emails", type=int, default=500)
     parser.add_argument("--out", default=str(BENCH_DIR / "RESULTS.md"))
+    parser.add_argument("--figures", default=str(FIGURES_DIR),
+                        help="where each scale's figures are kept for the side-by-side table")
     parser.add_argument("--only", default="", help="measure only the rows whose label holds "
                         "one of these comma-separated words (e.g. intake,queue); prints the "
                         "figures and leaves RESULTS.md alone")
-    return parser.parse_args()
+    return scaled(parser.parse_args())
 
 
-def configure_environment():
+def configure_environment(scale=1):
     """The environment of this process and of the desk's gunicorn: production-ish, on the
-    bench database and Redis DB 5."""
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    bench database of this scale and Redis DB 5."""
+    url = database_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL), scale)
     env = {
         "DATABASE_URL": url,
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
@@ -115,75 +128,7 @@ def configure_environment():
 # --- Servers ----------------------------------------------------------------------------
 
 
-class Server:
-    def __init__(self, name, module, port, env, pythonpath=None):
-        self.name, self.port = name, port
-        command = [sys.executable, "-m", "gunicorn", module, "--workers",
-                   str(GUNICORN_WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-        if pythonpath:
-            command += ["--pythonpath", pythonpath]
-        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
-
-    def wait(self, path):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    sys.exit(f"{self.name} server exited with {self.process.returncode}")
-                time.sleep(0.3)
-        sys.exit(f"{self.name} server did not answer {path} in 60 s")
-
-    def worker_rss_mb(self) -> float:
-        """The largest worker's resident memory (VmRSS), in MB."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        sizes = []
-        for child in children:
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        return max(sizes, default=0.0)
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def status_of(url, headers):
-    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 # --- Load -------------------------------------------------------------------------------
-
-
-def wrk(url, seconds, clients, headers=(), post=False) -> Measure:
-    command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(BENCH_DIR / "wrk.lua")]
-    for header in headers:
-        command += ["-H", header]
-    env = {name: value for name, value in os.environ.items() if name != "WRK_POST"}
-    if post:
-        env["WRK_POST"] = "1"
-    result = subprocess.run([*command, url], capture_output=True, text=True, env=env,
-                            check=True)
-    return parse_wrk(result.stdout)
 
 
 def count_queries(request):
@@ -313,7 +258,7 @@ def main():
     args = parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (see README, Benchmarks)")
-    env = configure_environment()
+    env = configure_environment(args.scale)
     from seed_cases import ensure_database
 
     ensure_database(env["DATABASE_URL"])
@@ -328,9 +273,9 @@ def main():
     prepare_reference_table()
     forget_earlier_runs()
     counts = seed(args)
-    print(f"data: {counts['cases']:,} cases, {counts['archived']:,} archived apologies, "
-          f"{counts['reminders']:,} pending reminders ({time.monotonic() - started:.0f} s)",
-          flush=True)
+    print(f"data ({args.scale}×): {counts['cases']:,} cases, {counts['messages']:,} messages, "
+          f"{counts['archived']:,} archived apologies, {counts['reminders']:,} pending "
+          f"reminders ({time.monotonic() - started:.0f} s)", flush=True)
 
     if args.seed_only:
         return
@@ -383,6 +328,12 @@ def main():
                   f"{args.clients} clients (on 2 workers, latency there is mostly queueing), "
                   "archive searches at 2 (one per worker: the latency a searching agent sees)"),
     )
+    if not args.only:
+        save_figures(figures(scale=args.scale, counts=counts, rows=rows,
+                             dispatch_median_ms=statistics.median(dispatch_times),
+                             dispatch_queries=dispatch_queries, inbound=inbound),
+                     Path(args.figures))
+        text += "\n" + render_side_by_side(load_figures(Path(args.figures)))
     print("\n" + text)
     if args.only:
         return

@@ -77,7 +77,8 @@ def seed_archive(target, rng):
                "value_to_customer", "cost", "currency", "severity", "channel",
                "customer_name", "customer_email", "customer_company", "opened_at",
                "archived_at", "csat", "outcome", "rating", "exemplary", "lessons",
-               "survey_comment", "public_title", "public_text"]
+               "survey_comment", "public_title", "public_text", "extra_type",
+               "extra_description"]
     buffer = io.StringIO()
     for case_id, reference, title, category, severity, channel, created in cases:
         item, fault = rng.choice(ITEMS), rng.choice(FAULTS)
@@ -93,7 +94,7 @@ def seed_archive(target, rng):
                category, rng.choice(["refund", "credit", "replacement", "gift"]), "40.00",
                "25.00", "EUR", severity, channel, "Pat Doe", "pat@example.com", "",
                created.isoformat(), created.isoformat(), csat, outcome,
-               rng.choice([None, None, None, 3, 4, 5]), rng.random() < 0.03, "", "", "", ""]
+               rng.choice([None, None, None, 3, 4, 5]), rng.random() < 0.03, "", "", "", "", "", ""]
         buffer.write("\t".join(_copy_value(value) for value in row) + "\n")
     with connection.cursor() as cursor:
         with cursor.copy(f"COPY archive_archivedapology ({', '.join(columns)}) FROM STDIN") as copy:

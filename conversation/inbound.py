@@ -71,6 +71,10 @@ def receive(raw: bytes, *, mailbox: str) -> Received:
             record = _record(raw, mailbox, parsed, too_large)
             if record.outcome != OUTCOME.IGNORED:
                 _take(record, parsed, too_large)
+            # Inserted last, with what became of it: one write, not an insert and an update.
+            # A second worker on the same message fails here (unique per mailbox and
+            # Message-ID) and its whole transaction, case or reply included, rolls back.
+            record.save()
     except IntegrityError:  # another worker recorded the same message a moment ago
         existing = InboundEmail.objects.get(mailbox=mailbox, message_id=parsed.message_id)
         return Received(existing, duplicate=True)
@@ -97,6 +101,7 @@ def _ignored_because(parsed) -> str:
 
 
 def _record(raw, mailbox, parsed, too_large) -> InboundEmail:
+    """The record of this email, its raw file kept; not saved yet (`receive` saves it)."""
     reason = _ignored_because(parsed)
     record = InboundEmail(mailbox=mailbox, message_id=parsed.message_id, size=len(raw),
                           sender=parsed.sender[:254], subject=parsed.subject,
@@ -104,7 +109,6 @@ def _record(raw, mailbox, parsed, too_large) -> InboundEmail:
                           note=reason[:500])
     if not too_large:
         record.raw.save("message.eml", ContentFile(raw), save=False)
-    record.save()
     return record
 
 
@@ -163,7 +167,6 @@ def _take(record, parsed, too_large):
     else:
         _ask_for_parts(case)
     record.recorded_as = message
-    record.save(update_fields=["recorded_as", "outcome", "note"])
 
 
 def _keep_files(case, message, files):
