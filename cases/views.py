@@ -65,8 +65,8 @@ def new_case(request):
 
 def _case(reference, *, with_history=False) -> Case:
     cases = Case.objects.select_related("customer", "category", "assignee")
-    if with_history:  # the customer's history, in the same query
-        cases = cases.annotate(**history.annotations())
+    if with_history:  # the customer's history and what the sections read, in the same query
+        cases = panels.read_with_the_case(cases.annotate(**history.annotations()))
     return get_object_or_404(cases, reference=reference)
 
 
