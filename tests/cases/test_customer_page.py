@@ -118,7 +118,8 @@ def test_the_customer_page_reads_in_a_fixed_number_of_queries(
 
 
 # session, user (with their groups), unread notifications; the customer, their cases with
-# surveys, the remedies given, their cases in incidents; the access log's entry (privacy: one INSERT)
+# surveys, the remedies given, their cases in incidents; the access log's entry (privacy:
+# one INSERT)
 CUSTOMER_PAGE_QUERIES = 8
 
 
