@@ -110,6 +110,12 @@ def test_the_newest_twenty_show_and_show_earlier_reaches_the_first(agent_client,
     assert "Acknowledgement" in older and "Show earlier messages" not in older
     assert "Show the latest messages" in older
 
+    both = agent_client.get(case.get_absolute_url() + link).content.decode()
+    link = earlier_link(section(both, "timeline"), "Show earlier events")
+    both = agent_client.get(case.get_absolute_url() + link).content.decode()
+    assert notes_in(section(both, "timeline")) == list(range(6, 26))  # paging one part
+    assert updates_in(section(both, "conversation")) == list(range(1, 11))  # keeps the other
+
 
 def test_a_short_history_has_no_paging_links(agent_client, agent):
     page = agent_client.get(short_history(agent).get_absolute_url()).content.decode()
