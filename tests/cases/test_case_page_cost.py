@@ -128,3 +128,19 @@ def test_a_mangled_cursor_shows_the_newest_page(agent_client, agent, cursor):
     response = agent_client.get(f"{case.get_absolute_url()}?timeline_before={cursor}")
     assert response.status_code == 200
     assert notes_in(section(response.content.decode(), "timeline")) == list(range(6, 26))
+
+
+def test_a_cold_cache_costs_the_three_shared_lists_once(agent_client, agent):
+    """The first page after a restart (or a change to the lexicon, the desk's people or the
+    open incidents) reads those lists; the next reads none of them."""
+    case = short_history(agent)
+    with CaptureQueriesContext(connection) as cold:
+        agent_client.get(case.get_absolute_url())
+    with CaptureQueriesContext(connection) as warm:
+        agent_client.get(case.get_absolute_url())
+    assert len(cold.captured_queries) == len(warm.captured_queries) + 3
+    assert len(warm.captured_queries) <= CASE_PAGE_QUERIES
+    read_cold = " ".join(query["sql"] for query in cold.captured_queries)
+    read_warm = " ".join(query["sql"] for query in warm.captured_queries)
+    for table in ("apologies_phrase", "incidents_incident", "SELECT DISTINCT"):
+        assert table in read_cold and table not in read_warm
