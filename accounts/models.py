@@ -104,6 +104,9 @@ class User(AbstractUser):
     @cached_property
     def role(self) -> str | None:
         """The user's desk role; superusers act as managers. Cached for the request."""
+        if hasattr(self, "in_manager_group"):  # read with the user (`backends.get_user`)
+            names = {Role.MANAGER} if self.in_manager_group else set()
+            return self.role_among(names | ({Role.AGENT} if self.in_agent_group else set()))
         return self.role_among({group.name for group in self.groups.all()})
 
     def role_among(self, group_names) -> str | None:

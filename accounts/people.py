@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cases import work
 from cases.choices import ACTIVE_STATUSES
+from cases.filters import forget_desk_people
 from cases.models import Case
 from recovery import enqueue
 from recovery.errors import RecoveryError
@@ -94,6 +95,7 @@ def invite(email, *, role, first_name="", last_name="", by) -> User:
         except IntegrityError:  # another manager invited the same address a moment ago
             raise taken from None
         person.groups.add(Group.objects.get(name=role))
+        forget_desk_people()
         change = _record(person, What.INVITED, by=by, to_value=role)
         _email_invitation(change)
     return person
@@ -168,6 +170,7 @@ def change(person, *, first_name, last_name, role, approval_limit: Decimal | Non
                     to_value=_limit(approval_limit))
             person.approval_limit = approval_limit
         person.save(update_fields=["first_name", "last_name", "approval_limit"])
+        forget_desk_people()
         if role != before:
             person.groups.remove(*Group.objects.filter(name__in=Role.values))
             person.groups.add(Group.objects.get(name=role))
@@ -207,6 +210,7 @@ def deactivate(person, *, reassign_to=None, by) -> PeopleChange:
             raise RecoveryError("They are the last active manager.", code="last_manager")
         person.is_active = False
         person.save(update_fields=["is_active"])
+        forget_desk_people()
         cases = list(open_cases(person).select_for_update(of=("self",)))
         for case in cases:
             work.assign(case, reassign_to, by=by)
@@ -239,6 +243,7 @@ def reactivate(person, *, by) -> PeopleChange:
             raise RecoveryError("They are active already.", code="active")
         person.is_active = True
         person.save(update_fields=["is_active"])
+        forget_desk_people()
         return _record(person, What.REACTIVATED, by=by)
 
 

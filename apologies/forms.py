@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from .compose import PLACEHOLDER
-from .lexicon import compile_pattern
+from .lexicon import compile_pattern, forget_cached
 from .models import STEP_CHOICES, MessageTemplate, Phrase
 
 
@@ -31,6 +31,11 @@ class PhraseForm(forms.ModelForm):
         if compile_pattern(pattern).pattern == r"(?!x)x":
             raise forms.ValidationError("Write the phrase with at least one word.")
         return pattern
+
+    def save(self, commit=True):
+        """The page's and the admin's save: pages read the lexicon anew after it."""
+        forget_cached()
+        return super().save(commit)
 
 
 class TryTextForm(forms.Form):

@@ -19,6 +19,8 @@ Otherwise words are never skipped: "our policy" does not match "our shipping pol
 import re
 from functools import cached_property, lru_cache
 
+from recovery import read_cache
+
 from .findings import Finding
 from .forms_of_words import forms
 from .models import Phrase, PhraseCategory
@@ -73,11 +75,20 @@ def active_phrases() -> Lexicon:
     return Lexicon(Phrase.objects.filter(is_active=True))
 
 
+CACHED = "lexicon:active"
+
+
 def phrases_for(request):
-    """The active lexicon, loaded once for all the sections of one page."""
+    """The active lexicon, loaded once for all the sections of one page, through the cache
+    (`recovery.read_cache`: the lexicon's editors forget it when they save)."""
     if not hasattr(request, "_lexicon_phrases"):
-        request._lexicon_phrases = active_phrases()
+        request._lexicon_phrases = Lexicon(read_cache.remembered(
+            CACHED, lambda: Phrase.objects.filter(is_active=True)))
     return request._lexicon_phrases
+
+
+def forget_cached() -> None:
+    read_cache.forget(CACHED)
 
 
 def check(text: str, step: str | None = None, phrases=None) -> list[Finding]:

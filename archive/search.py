@@ -24,7 +24,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Count, F, TextField, Value
+from django.db.models import Case, Count, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -224,23 +224,23 @@ def similar(case, limit=5, phrases=None):
 
 
 def _candidates(case, limit):
+    """One query, in three tiers: the text's matches in the case's category (the closest
+    first), then its matches in other categories, then the rest of the category (the best
+    rated first); within each, exemplary ones first and the most recent last."""
     others = ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
-    same = others.filter(category_id=case.category_id)
+    same = Q(category_id=case.category_id)
     words = list(dict.fromkeys(WORD.findall(f"{case.title} {case.description}".lower())))[:30]
-    found = []
-
-    def add(queryset):
-        found.extend(queryset.exclude(pk__in=[row.pk for row in found])[: limit - len(found)])
-
-    if full_text() and words:
-        query = reduce(or_, [SearchQuery(word, config=CONFIG) for word in words])
-        for scope in (same, others.exclude(category_id=case.category_id)):
-            if len(found) < limit:
-                # ranking only within the scope keeps the common case (enough matches in
-                # the category) to one category's matches, not the whole archive's
-                add(scope.filter(search_vector=query)
-                    .annotate(rank=SearchRank(F("search_vector"), query))
-                    .order_by("-exemplary", "-rank", "-archived_at"))
-    if len(found) < limit:
-        add(same.order_by("-exemplary", F("rating").desc(nulls_last=True), "-archived_at"))
-    return found
+    if not (full_text() and words):
+        return list(others.filter(same).order_by(
+            "-exemplary", F("rating").desc(nulls_last=True), "-archived_at")[:limit])
+    query = reduce(or_, [SearchQuery(word, config=CONFIG) for word in words])
+    matches = Q(search_vector=query)
+    tier = Case(When(same & matches, then=0), When(matches, then=1), default=2)
+    return list(
+        others.filter(same | matches)
+        .annotate(tier=tier,
+                  rank=Case(When(matches, then=SearchRank(F("search_vector"), query)),
+                            default=0.0, output_field=FloatField()),
+                  tier_rating=Case(When(same & ~matches, then=F("rating")), default=None))
+        .order_by("tier", "-exemplary", "-rank", F("tier_rating").desc(nulls_last=True),
+                  "-archived_at")[:limit])

@@ -11,6 +11,7 @@ from django_filters.rest_framework import FilterSet
 
 from accounts.models import User
 from accounts.permissions import is_integration
+from recovery import read_cache
 
 from . import sorting
 from .choices import ACTIVE_STATUSES, Severity, Stage, Status
@@ -39,6 +40,21 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
 
 def desk_users():
     return User.objects.filter(is_active=True, groups__name__in=["agent", "manager"]).distinct()
+
+
+DESK_PEOPLE = "cases:desk-people"
+
+
+def desk_people_shown() -> list[tuple[str, str]]:
+    """(email, name) of the desk's people, for the case page's assignee drop-down, through
+    the cache (`recovery.read_cache`; `accounts.people` forgets it when someone joins, leaves
+    or changes role or name). A posted choice is checked against the database."""
+    return read_cache.remembered(
+        DESK_PEOPLE, lambda: [(user.email, user.display_name) for user in desk_users()])
+
+
+def forget_desk_people() -> None:
+    read_cache.forget(DESK_PEOPLE)
 
 
 class _ReadOnce(Promise):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from recovery.text import plain_text, single_line
 
 from .choices import Channel, Severity
-from .filters import desk_users
+from .filters import desk_people_shown, desk_users
 from .models import Case, Category
 
 
@@ -110,10 +110,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
-            ("", "Nobody (unassigned)"),
-            *[(user.email, user.display_name) for user in desk_users()],
-        ]
+        people = (desk_people_shown() if not self.is_bound  # drawn: the cached list
+                  else [(user.email, user.display_name) for user in desk_users()])
+        self.fields["assignee"].choices = [("", "Nobody (unassigned)"), *people]
         self.helper = FormHelper()
         self.helper.form_tag = False
 

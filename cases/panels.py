@@ -12,6 +12,7 @@ know before anything else (the customer reopened the case, cannot be reached, â€
 
 _sections = []
 _banners = []
+_readings = []
 
 
 def register(section):
@@ -22,6 +23,19 @@ def register(section):
 def register_banner(banner):
     _banners.append(banner)
     return banner
+
+
+def register_reading(reading):
+    """`reading(cases)` returns the case page's queryset reading more with the case (a
+    `select_related` of the app's one-to-one row, say), so a section need not query again."""
+    _readings.append(reading)
+    return reading
+
+
+def read_with_the_case(cases):
+    for reading in _readings:
+        cases = reading(cases)
+    return cases
 
 
 def _built(builders, request, case) -> list[dict]:

@@ -15,7 +15,7 @@ from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
 from .intake import CustomerDetails, open_case
 from .models import Case
-from .paging import CappedPaginator
+from .paging import CappedPaginator, newest_page
 
 
 @desk_user_required
@@ -65,16 +65,17 @@ def new_case(request):
 
 def _case(reference, *, with_history=False) -> Case:
     cases = Case.objects.select_related("customer", "category", "assignee")
-    if with_history:  # the customer's history, in the same query
-        cases = cases.annotate(**history.annotations())
+    if with_history:  # the customer's history and what the sections read, in the same query
+        cases = panels.read_with_the_case(cases.annotate(**history.annotations()))
     return get_object_or_404(cases, reference=reference)
 
 
 @desk_user_required
 def case_detail(request, reference, note_form=None, assign_form=None):
     case = _case(reference, with_history=True)
-    timeline = wording.entries(case.events.select_related("actor", "api_key"),
-                               known=[case.assignee])
+    page = newest_page(case.events.select_related("actor", "api_key"),
+                       request.GET.get("timeline_before"))
+    timeline = wording.entries(page.rows, known=[case.assignee])
     sections = panels.sections(request, case)
     return render(
         request,
@@ -86,6 +87,7 @@ def case_detail(request, reference, note_form=None, assign_form=None):
             "banners": panels.banners(request, case),
             "sections": sections,
             "timeline": timeline,
+            "timeline_page": page,
             "note_form": note_form or NoteForm(),
             "assign_form": assign_form
             or AssignForm(initial={"assignee": case.assignee.email if case.assignee else ""}),

@@ -3,29 +3,28 @@ messages to and from them, oldest first, each with its delivery state; the form 
 to them; and the banners at the top of the page (reopened by the customer, unreachable by
 email, waiting on the customer).
 
-Paged: the latest `PAGE_SIZE` messages, or all of them on request (`?messages=all`), in
-one query either way, so the page's query count does not grow with the conversation.
+Paged: the latest 20 messages, then "Show earlier" pages back (`cases.paging.newest_page`),
+one query a page, so the page's cost does not grow with the conversation.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 
 from cases.choices import Status
 from cases.disclosure import DESK
 from cases.models import Survey
+from cases.paging import HistoryPage, newest_page
 
-from . import acknowledgement
 from .emails import STATUS_SLOT, SURVEY_SLOT
 from .file_fields import AttachForm
 from .forms import MessageForm
-from .models import UNDELIVERABLE, Attachment, Message
+from .models import UNDELIVERABLE, Attachment, Message, MessageKind
 
-PAGE_SIZE = 20
-SHOW_ALL = "all"  # ?messages=all
+EARLIER = "messages_before"  # ?messages_before=<cursor>: the page before the one seen
 # What a stored text holds where each email had a private link (`emails`).
 SLOTS_IN_WORDS = {STATUS_SLOT: "(status link)", SURVEY_SLOT: "(survey link)"}
 STATE_TONES = {"queued": "secondary", "sent": "primary", "delivered": "success",
@@ -79,15 +78,15 @@ def entry(message, case, files=()) -> Entry:
     )
 
 
-def latest(case, everything: bool) -> tuple[list[Message], bool]:
-    """(the messages to show, oldest first; whether earlier ones are left out). One query:
-    the newest PAGE_SIZE + 1 tell whether there are more without counting them."""
-    newest_first = case.messages.select_related("author").order_by("-created_at", "-id")
-    rows = list(newest_first if everything else newest_first[:PAGE_SIZE + 1])
-    earlier = len(rows) > PAGE_SIZE and not everything
-    rows = rows[:PAGE_SIZE] if earlier else rows
-    rows.reverse()
-    return rows, earlier
+def latest(case, cursor: str | None) -> tuple[HistoryPage, bool]:
+    """(the page of messages to show, oldest first; whether the customer was acknowledged).
+    One query: the acknowledgement's existence rides on the page's rows (a case with no
+    messages has none)."""
+    acknowledged = Exists(Message.objects.filter(case_id=case.pk,
+                                                 kind=MessageKind.ACKNOWLEDGEMENT))
+    page = newest_page(case.messages.select_related("author")
+                       .annotate(acknowledged=acknowledged), cursor)
+    return page, bool(page.rows) and page.rows[0].acknowledged
 
 
 def files_of(case, rows) -> tuple[dict, list]:
@@ -102,20 +101,19 @@ def files_of(case, rows) -> tuple[dict, list]:
 
 
 def conversation_section(request, case, form=None):
-    everything = request.GET.get("messages") == SHOW_ALL
-    rows, earlier = latest(case, everything)
-    by_message, loose = files_of(case, rows)
+    page, acknowledged = latest(case, request.GET.get(EARLIER))
+    by_message, loose = files_of(case, page.rows)
     return {
         "template": "conversation/_case_conversation.html",
         "case": case,
-        "entries": [entry(message, case, by_message.get(message.pk, ())) for message in rows],
+        "entries": [entry(message, case, by_message.get(message.pk, ()))
+                    for message in page.rows],
         "loose_files": loose,
         "attach_form": AttachForm(),
-        "earlier": earlier,
-        "showing_all": everything,
-        "show_all": SHOW_ALL,
+        "page": page,
+        "earlier_param": EARLIER,
         "form": form or MessageForm(),
-        "may_acknowledge": not acknowledgement.was_sent(case),
+        "may_acknowledge": not acknowledged,
     }
 
 

@@ -7,9 +7,12 @@ from apologies import flow, lexicon
 from cases import timeline, work
 from cases.choices import Stage
 from cases.models import Case, EventKind
+from recovery import read_cache
 from recovery.errors import Conflict, RecoveryError
 
 from .models import Incident, IncidentRemedy
+
+OPEN_INCIDENTS = "incidents:open"  # the case pages' cached list (`panel.open_incidents`)
 
 INCIDENT_FIELDS = ("title", "summary", "status", "started_at", "ended_at", "acknowledgement",
                    "explanation", "root_cause", "fix", "regret")
@@ -43,6 +46,7 @@ def save_incident(incident: Incident | None, data: dict, remedies: list[dict], *
         if incident.ended_at and incident.ended_at < incident.started_at:
             raise RecoveryError("The incident cannot end before it started.", field="ended_at")
         incident.save()
+        read_cache.forget(OPEN_INCIDENTS)  # the case pages' "join an incident" list
         if remedies is not None:
             incident.remedies.all().delete()
             IncidentRemedy.objects.bulk_create(

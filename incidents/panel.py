@@ -3,17 +3,25 @@ from there), the remedy and regret this customer will get, and the ways to join 
 
 from cases.choices import Stage
 from cases.models import Case
+from recovery import read_cache
 
 from . import parts
+from .linking import OPEN_INCIDENTS
 from .models import Incident, IncidentStatus
+
+
+def open_incidents() -> list[Incident]:
+    """The incidents a case may join (the newest 50 not resolved), through the cache
+    (`recovery.read_cache`; `linking.save_incident` forgets it)."""
+    return read_cache.remembered(OPEN_INCIDENTS, lambda: Incident.objects.exclude(
+        status=IncidentStatus.RESOLVED).order_by("-started_at", "-id").only("id", "title")[:50])
 
 
 def incident_section(request, case):
     if case.incident_id is None:
         if case.stage == Stage.SENT:
             return None
-        return {"template": "incidents/_case_panel.html",
-                "open_incidents": Incident.objects.exclude(status=IncidentStatus.RESOLVED)[:50]}
+        return {"template": "incidents/_case_panel.html", "open_incidents": open_incidents()}
     drafts = parts.drafts_for(case)
     return {
         "template": "incidents/_case_panel.html",

@@ -90,7 +90,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.desk",
-                "apologies.context_processors.approvals",
             ],
         },
     },

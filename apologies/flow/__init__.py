@@ -17,12 +17,13 @@ from .approvals import approve_remedy, decline_remedy
 from .core import REMEDY_FIELDS, STEP_KEYS
 from .errors import LexiconBlocked, StepOutOfOrder
 from .sending import send_apology
-from .state import Apology, StepState
+from .state import Apology, StepState, read_with_the_case
 from .steps import StepOutcome, complete_step, draft_steps, next_step
 from .transitions import CUSTOMER, can_resolve, close, reopen, resolve
 
 __all__ = [
     "CUSTOMER", "REMEDY_FIELDS", "STEP_KEYS", "Apology", "LexiconBlocked", "StepOutOfOrder",
     "StepOutcome", "StepState", "approve_remedy", "can_resolve", "close", "complete_step",
-    "decline_remedy", "draft_steps", "next_step", "reopen", "resolve", "send_apology",
+    "decline_remedy", "draft_steps", "next_step", "read_with_the_case", "reopen", "resolve",
+    "send_apology",
 ]

@@ -35,6 +35,17 @@ class StepState:
         return self.key.label
 
 
+def read_with_the_case(cases):
+    """The case page reads the apology's message with the case (`cases.panels`)."""
+    return cases.select_related("message__sent_by")
+
+
+def _message_of(case) -> ApologyMessage | None:
+    if type(case).message.is_cached(case):  # read with the case
+        return getattr(case, "message", None)
+    return ApologyMessage.objects.filter(case=case).select_related("sent_by").first()
+
+
 class Apology:
     """A case's apology as it stands. Build it with `load`, or from rows already read under
     the case's lock (the flow's doors)."""
@@ -49,14 +60,13 @@ class Apology:
     @classmethod
     def load(cls, case) -> "Apology":
         """Three queries, whatever the case holds: its steps, its latest approval, its
-        message."""
+        message (two when the message was read with the case: `read_with_the_case`)."""
         steps = {step.key: step for step in ApologyStep.objects.filter(case=case)
                  .select_related("root_cause", "completed_by")}
         approval = (RemedyApproval.objects.filter(case=case)
                     .select_related("requested_by", "decided_by")
                     .order_by("-requested_at", "-id").first())
-        message = ApologyMessage.objects.filter(case=case).select_related("sent_by").first()
-        return cls(case, steps, approval, message)
+        return cls(case, steps, approval, _message_of(case))
 
     # --- facts ---------------------------------------------------------------------------
 

@@ -93,3 +93,15 @@ SHORTCUTS = {
 @register.simple_tag
 def shortcuts(page: str):
     return SHORTCUTS[page]
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context, name, value=""):
+    """This page's query with `name` set to `value` (or left out when empty), keeping the
+    rest: paging the timeline back keeps the conversation where it is, and the other way
+    round. Escaped by the template (`{% with_param ... %}` in an href)."""
+    query = context["request"].GET.copy()
+    query.pop(name, None)
+    if value:
+        query[name] = value
+    return f"?{query.urlencode()}"

@@ -117,9 +117,10 @@ def test_the_customer_page_reads_in_a_fixed_number_of_queries(
     assert page.count("remedy-given") == cases
 
 
-# session, user, groups, unread notifications; the customer, their cases with surveys, the
-# remedies given, their cases in incidents; the access log's entry (privacy: one INSERT)
-CUSTOMER_PAGE_QUERIES = 9
+# session, user (with their groups), unread notifications; the customer, their cases with
+# surveys, the remedies given, their cases in incidents; the access log's entry (privacy:
+# one INSERT)
+CUSTOMER_PAGE_QUERIES = 8
 
 
 # The case page: the customer's history beside their name.

@@ -113,10 +113,10 @@ def test_the_page_s_queries_do_not_grow_with_cases(agent, agent_client,
             told(agent, f"Reopened {number}", case, 1)
 
     many(2)
-    # session, user, their role (groups), the notifications with their cases, the badge
-    with django_assert_num_queries(5):
+    # session, user (with their role), the notifications with their cases, the badge
+    with django_assert_num_queries(4):
         assert agent_client.get("/notifications/").status_code == 200
     many(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = text(agent_client.get("/notifications/"))
     assert page.count("1 more about this case") == 22

@@ -89,6 +89,7 @@ def test_names_for_recorded_emails_take_one_query_however_many_assignments(
     for n in range(3):
         work.assign(case, make_user(first_name="Kim", last_name=f"No{n}"), by=agent)
     work.assign(case, None, by=agent)  # the people named are neither actors nor the assignee
+    agent_client.get(case.get_absolute_url())  # the desk's shared lists in the cache
     with django_assert_max_num_queries(CASE_PAGE_QUERIES + 1):
         page = agent_client.get(case.get_absolute_url()).content.decode()
     words = text_of(timeline_of(page))

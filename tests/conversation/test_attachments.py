@@ -310,6 +310,7 @@ def test_files_add_no_query_per_message_to_the_case_page(
     for n in range(3):
         attachments.store(case, png(), f"{n}.png", message=reply(case, f"Photo {n}"))
     attachments.store(case, b"notes", "notes.txt", by=agent)
+    agent_client.get(case.get_absolute_url())  # the desk's shared lists in the cache
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         page = agent_client.get(case.get_absolute_url())
     assert page.content.decode().count('class="attachment ') == 4
