@@ -34,25 +34,6 @@ class SetupCodeForm(CodeForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
-class ReplaceAppForm(SetupCodeForm):
-    """Setting up a new app while one is on: the password too, so a borrowed session cannot
-    move someone's second factor to a phone of its own."""
-
-    password = forms.CharField(
-        label="Your password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
-        return password
-
-
 class PasswordCheckForm(forms.Form):
     """Asks for the person's password again before a change to how they sign in."""
 
@@ -69,6 +50,11 @@ class PasswordCheckForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
+
+
+class ReplaceAppForm(PasswordCheckForm, SetupCodeForm):
+    """Setting up a new app while one is on: the password too, so a borrowed session cannot
+    move someone's second factor to a phone of its own."""
 
 
 class ResetRequestForm(forms.Form):

@@ -2,16 +2,15 @@
 every session. Each change to how a person signs in asks for their password (or, to turn two-
 factor sign-in on, a code from the new app)."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+
+from cases.access import desk_user_required
 
 from . import sign_in, two_factor
 from .forms import PasswordCheckForm, ReplaceAppForm, SetupCodeForm
@@ -20,28 +19,15 @@ SETUP_SECRET = "two_factor_setup_secret"
 NEW_CODES = "two_factor_new_codes"
 
 
-def person_required(view):
-    """Signed-in agents and managers (as every desk page): others sign in, or get 403."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_desk_user:
-            raise PermissionDenied("You need the agent or manager role.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @never_cache
-@person_required
+@desk_user_required
 def security(request):
     return _security_page(request)
 
 
 @never_cache
 @sensitive_post_parameters("code")
-@person_required
+@desk_user_required
 def set_up(request):
     """Shows a new secret (QR code and text) and turns it on once the app's code matches.
     The secret stays the same across a wrong code, so the app need not be scanned again."""
@@ -71,7 +57,7 @@ def set_up(request):
 
 @never_cache
 @sensitive_post_parameters("password")
-@person_required
+@desk_user_required
 def recovery_codes(request):
     """GET: the codes just made, shown once. POST (with the password): a new set."""
     user = request.user
@@ -91,7 +77,7 @@ def recovery_codes(request):
 
 @require_POST
 @sensitive_post_parameters("password")
-@person_required
+@desk_user_required
 def turn_off(request):
     user = request.user
     if two_factor.required_for(user):
@@ -107,7 +93,7 @@ def turn_off(request):
 
 
 @require_POST
-@person_required
+@desk_user_required
 def sign_out_everywhere(request):
     """Ends every session of this person, this one included, in every browser."""
     two_factor.rotate_session_salt(request.user)
