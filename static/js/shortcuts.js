@@ -60,7 +60,12 @@
 
   if (dialog) {
     dialog.addEventListener("close", function () {
-      if (returnTo && typeof returnTo.focus === "function" && document.contains(returnTo)) {
+      // "close" arrives a moment after the dialog shut: if a key has moved focus on since
+      // (Esc then "/" at once), that choice stands.
+      var active = document.activeElement;
+      var unchosen = !active || active === document.body || dialog.contains(active);
+      if (unchosen && returnTo && typeof returnTo.focus === "function" &&
+          document.contains(returnTo)) {
         returnTo.focus();
       }
       returnTo = null;
