@@ -152,45 +152,10 @@ for _name in ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_REGION_NAME", "AWS_S3_ENDPOINT_
 # Serve from the app folders too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
-# --- HTTPS and cookies (production) -----------------------------------------------------
-HTTPS = env_bool("HTTPS", False)
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-SESSION_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# Content Security Policy: our own scripts, styles and images only — no inline script or
-# style anywhere (tests/browser/test_content_security.py loads every page and listens for
-# violations). The apology preview sets its own, stricter policy for its sandboxed frame.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-
-from .settings_auth import *  # noqa: E402,F403  (sign-in: throttling, two-factor, reset)
-
-# --- Email ----------------------------------------------------------------------------
+# --- Email; security (HTTPS, cookies, CSP, sign-in) ----------------------------------
 from .settings_mail import *  # noqa: E402,F403  (email out and in, the conversation)
 from .settings_mail import INBOUND_POLL_SECONDS  # noqa: E402  (beat's schedule, below)
+from .settings_security import *  # noqa: E402,F403  (HTTPS, cookies, CSP, sign-in)
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

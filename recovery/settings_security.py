@@ -1,12 +1,46 @@
-"""Sign-in settings of Recovery Desk, read from the environment: throttling wrong passwords
-(django-axes), two-factor sign-in (django-otp) and password reset. Imported into
-`recovery.settings` (one file was too long)."""
+"""Security settings of Recovery Desk, read from the environment: HTTPS and cookies, the
+Content Security Policy, throttling wrong passwords (django-axes), two-factor sign-in
+(django-otp) and password reset. Imported into `recovery.settings` (one file was too long)."""
 
 from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
+
+# --- HTTPS and cookies (production) -----------------------------------------------------
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy: our own scripts, styles and images only — no inline script or
+# style anywhere (tests/browser/test_content_security.py loads every page and listens for
+# violations). The apology preview sets its own, stricter policy for its sandboxed frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Sign-in throttling (django-axes) -----------------------------------------------------
 # Five wrong passwords for one account from one address lock that pair out for a while;
