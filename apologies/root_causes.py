@@ -2,28 +2,16 @@
 `/root-causes/`. A slug is how the API names a root cause, so it is chosen once; one no
 longer used is made inactive (steps keep theirs), never deleted."""
 
-from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.db import transaction
 
-from recovery.errors import RecoveryError
+from recovery.slugged import create_slugged
 
 from .models import RootCause
 
 
 def add(*, name, slug="") -> RootCause:
     """A new, active root cause. Raises RecoveryError (field `slug`) when it is taken."""
-    slug = slugify(slug or name).replace("-", "_")
-    if not slug:
-        raise RecoveryError("Give the root cause a slug of letters or digits.", field="slug")
-    taken = RecoveryError(f"Another root cause has the slug “{slug}”.", code="taken",
-                          field="slug")
-    if RootCause.objects.filter(slug=slug).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            return RootCause.objects.create(slug=slug, name=name.strip())
-    except IntegrityError:  # added by someone else a moment ago
-        raise taken from None
+    return create_slugged(RootCause, "root cause", name=name, slug=slug)
 
 
 def change(root_cause, *, name, is_active) -> RootCause:

@@ -3,10 +3,9 @@ category's slug is how the API, inbound routes and integrations name it, so it i
 once, when the category is added; a category no longer used is made inactive (cases keep
 theirs), never deleted."""
 
-from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.db import transaction
 
-from recovery.errors import RecoveryError
+from recovery.slugged import create_slugged
 
 from .models import Category
 
@@ -15,20 +14,9 @@ def add(*, name, slug="", description="", customer_wording="") -> Category:
     """A new, active category. `slug` defaults to the name's.
 
     Raises RecoveryError (field `slug`) when the slug is taken or empty."""
-    slug = slugify(slug or name).replace("-", "_")
-    if not slug:
-        raise RecoveryError("Give the category a slug of letters or digits.", field="slug")
-    taken = RecoveryError(f"Another category has the slug “{slug}”.", code="taken",
-                          field="slug")
-    if Category.objects.filter(slug=slug).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            return Category.objects.create(slug=slug, name=name.strip(),
-                                           description=description.strip(),
-                                           customer_wording=customer_wording.strip())
-    except IntegrityError:  # added by someone else a moment ago
-        raise taken from None
+    return create_slugged(Category, "category", name=name, slug=slug,
+                          description=description.strip(),
+                          customer_wording=customer_wording.strip())
 
 
 def change(category, *, name, description, customer_wording, is_active) -> Category:
