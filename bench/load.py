@@ -220,6 +220,8 @@ FLOORS = [
      "the floor of any DRF list"),
     ("html-rows", "/html-rows/", "the same as a 9-column HTML table through Django's "
      "templates, no session or layout: the floor of any server-rendered list page"),
+    ("jinja-rows", "/jinja-rows/", "the same table through Jinja2 (Django's own Jinja2 "
+     "backend, autoescaping on): the floor of a list page whose rows Jinja2 renders"),
 ]
 
 

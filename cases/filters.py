@@ -4,6 +4,8 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django_filters.fields import IsoDateTimeField
@@ -81,13 +83,23 @@ class _ReadOnce(Promise):
         return self._all()[index]
 
 
+CATEGORIES = "cases:categories"
+
+
 def _category_choices():
-    return list(Category.objects.values_list("slug", "name"))
+    """Every category (inactive ones too: old cases are filtered by them), through the
+    cache; a category saved or deleted anywhere, the admin included, forgets it."""
+    return read_cache.remembered(
+        CATEGORIES, lambda: Category.objects.values_list("slug", "name"))
+
+
+@receiver([post_save, post_delete], sender=Category, dispatch_uid="cases:categories-forget")
+def _forget_categories(**kwargs):
+    read_cache.forget(CATEGORIES)
 
 
 def _assignee_choices():
-    people = [(user.email, user.display_name) for user in desk_users()]
-    return [("me", "Mine"), ("none", "Unassigned"), *people]
+    return [("me", "Mine"), ("none", "Unassigned"), *desk_people_shown()]
 
 
 class CaseFilter(FilterSet):

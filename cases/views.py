@@ -14,6 +14,7 @@ from .access import desk_user_required
 from .filters import QueueFilter
 from .forms import AssignForm, CaseForm, EditCaseForm, NoteForm
 from .intake import CustomerDetails, open_case
+from .jinja import rows_html
 from .models import Case
 from .paging import CappedPaginator, newest_page
 
@@ -31,7 +32,7 @@ def queue(request):
     return render(
         request,
         "cases/queue.html",
-        {"filter": case_filter, "page": page, "rows": rows, "query": query.urlencode(),
+        {"filter": case_filter, "page": page, "rows": rows_html(rows), "query": query.urlencode(),
          "headers": case_filter.headers(query)},
     )
 

@@ -93,6 +93,12 @@ TEMPLATES = [
             ],
         },
     },
+    # The per-row loops of the busiest lists (the queue's rows), inside Django templates.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,  # <app>/jinja2/
+        "OPTIONS": {"environment": "cases.jinja.environment"},
+    },
 ]
 
 DATABASES = {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("rows/", views.rows),
     path("drf-rows/", views.DrfRows.as_view()),
     path("html-rows/", views.html_rows),
+    path("jinja-rows/", views.jinja_rows),
 ]

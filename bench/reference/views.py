@@ -41,5 +41,11 @@ def html_rows(request):
     return render(request, "reference/rows.html", {"rows": _newest()})
 
 
+def jinja_rows(request):
+    """The same table through Jinja2, by Django's own Jinja2 backend (autoescaping on): the
+    floor of a list page whose rows are rendered by Jinja2."""
+    return render(request, "reference/rows.html", {"rows": _newest()}, using="jinja2")
+
+
 def _newest():
     return list(Row.objects.order_by("-id").values("id", "title", "body", "created_at")[:25])

@@ -222,13 +222,14 @@ def test_query_count_does_not_grow_with_rows(agent_client, agent, django_assert_
     for _ in range(3):
         work.assign(CaseFactory(), agent, by=agent)
     agent_client.get(QUEUE)  # warm the session
-    # session, user (with their groups), category choices, assignee choices, count, rows,
-    # unread notifications in the navigation, saved views, open incidents (the bulk bar)
-    with django_assert_num_queries(9):
+    # session, user (with their groups), count, rows, unread notifications in the
+    # navigation, saved views, open incidents (the bulk bar); the category and assignee
+    # choices come from the cache (recovery.read_cache)
+    with django_assert_num_queries(7):
         agent_client.get(QUEUE)
     for _ in range(22):
         work.assign(CaseFactory(), agent, by=agent)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = agent_client.get(QUEUE)
     assert len(response.context["page"].object_list) == 25
 
@@ -279,3 +280,34 @@ def test_a_page_far_past_the_counted_limit_links_back(agent_client, settings):
     assert response.status_code == 200
     text = response.content.decode()
     assert "page=8" in text and "page=10" in text
+
+
+def test_the_rows_show_markup_as_text(agent_client, agent):
+    """The rows are rendered by Jinja2 (cases/jinja2/cases/queue_rows.html): autoescaped as the
+    Django template around them is."""
+    attack = '"><script>alert(1)</script>'
+    CaseFactory(by=agent, title=f"Broken {attack}",
+                customer=CustomerDetails(email="m@example.com", name=f"M {attack}",
+                                         company=f"Co {attack}"))
+    html = agent_client.get(QUEUE).content.decode()
+    assert "<script>alert(1)" not in html
+    assert html.count("&gt;&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # title ×2, name, company
+
+
+def test_a_category_added_or_renamed_is_in_the_drop_down_at_once(
+        manager_client, agent_client, django_capture_on_commit_callbacks):
+    """The choices come from the cache (recovery.read_cache); a category saved anywhere
+    forgets them once its transaction commits."""
+    agent_client.get(QUEUE)  # the choices are cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        added = manager_client.post("/categories/new/", {
+            "name": "Lost luggage", "slug": "", "description": "", "customer_wording": ""})
+    assert added.status_code == 302
+    assert '<option value="lost_luggage">Lost luggage</option>' in \
+        agent_client.get(QUEUE).content.decode()
+    category = Category.objects.get(slug="lost_luggage")
+    category.name = "Lost bags"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()  # as the admin or a script would
+    assert '<option value="lost_luggage">Lost bags</option>' in \
+        agent_client.get(QUEUE).content.decode()

@@ -189,11 +189,11 @@ def test_the_queue_reads_its_saved_views_in_one_query(agent_client, agent, manag
     saved_views.save_view("One", "severity=high", by=agent)
     agent_client.get(QUEUE)
     # as tests/cases/test_queue.py pins it: the saved views are one of these
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         agent_client.get(QUEUE)
     for n in range(12):
         saved_views.save_view(f"Mine {n}", f"q={n}", by=agent)
         saved_views.save_view(f"Shared {n}", f"q={n}", shared=True, by=manager)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         page = agent_client.get(QUEUE).content.decode()
     assert len(view_links(page)) == 25
