@@ -223,6 +223,13 @@ def similar(case, limit=5, phrases=None):
     return [archived for _, archived in ranked][:limit]
 
 
+# The suggestions rank a pool, not the whole archive: the newest matches and the newest
+# exemplary matches. Ranking every match took 120 ms at 100,000 archived apologies and grew
+# with the archive (bench/RESULTS.md); a pool keeps the case page flat whatever its size, and
+# leans toward recent apologies, which name today's policies and remedies.
+POOL, EXEMPLARY_POOL = 1000, 200
+
+
 def _candidates(case, limit):
     """One query, in three tiers: the text's matches in the case's category (the closest
     first), then its matches in other categories, then the rest of the category (the best
@@ -235,9 +242,13 @@ def _candidates(case, limit):
             "-exemplary", F("rating").desc(nulls_last=True), "-archived_at")[:limit])
     query = reduce(or_, [SearchQuery(word, config=CONFIG) for word in words])
     matches = Q(search_vector=query)
+    entries = SearchEntry.objects.filter(same | matches).exclude(
+        apology_id__in=ArchivedApology.objects.filter(case_id=case.pk).values("pk"))
+    newest = entries.order_by("-archived_at", "-apology_id").values("apology_id")
+    pool = newest[:POOL].union(newest.filter(exemplary=True)[:EXEMPLARY_POOL])
     tier = Case(When(same & matches, then=0), When(matches, then=1), default=2)
     return list(
-        others.filter(same | matches)
+        others.filter(pk__in=pool)
         .annotate(tier=tier,
                   rank=Case(When(matches, then=SearchRank(F("search_vector"), query)),
                             default=0.0, output_field=FloatField()),
