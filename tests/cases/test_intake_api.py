@@ -352,3 +352,35 @@ def test_the_filter_form_is_built_only_when_a_filter_is_asked_for(agent_api, mon
     high = agent_api.get(CASES, {"severity": "high"}).json()["results"]
     assert [case["severity"] for case in high] == ["high"] and built == [1]
     assert agent_api.get(CASES, {"severity": "nonsense"}).status_code == 400
+
+
+# The bench's rows (bench/RESULTS.md): what each costs in queries is pinned here, so a change
+# that adds a round trip to the busiest write or list is seen before `make bench` runs.
+
+
+@pytest.mark.acknowledging
+def test_intake_with_its_acknowledgement_takes_a_fixed_number_of_queries(
+        api, django_assert_num_queries):
+    """As `make bench` posts it: a known customer, acknowledged at once."""
+    body = {**BODY, "external_id": "", "tags": []}
+    api.post(CASES, body, format="json")  # the customer exists now
+    # the key and the category, then one transaction: the configuration it plans by, the
+    # customer, the counter, the case, its event, the webhook subscriptions, the reminders and
+    # the acknowledgement (which reads the SLA target and calendar a second time)
+    with django_assert_num_queries(17):
+        response = api.post(CASES, {**body, "title": "Second"}, format="json")
+    assert response.status_code == 201
+
+
+def test_an_integration_s_list_takes_two_queries(api, django_assert_num_queries):
+    """The key (with its role) and the page of cases, whatever the page holds."""
+    for n in range(3):
+        api.post(CASES, {**BODY, "external_id": f"order-{n}"}, format="json")
+    with django_assert_num_queries(2):
+        response = api.get(CASES)
+    assert len(response.json()["results"]) == 3
+    for n in range(3, 30):
+        api.post(CASES, {**BODY, "external_id": f"order-{n}"}, format="json")
+    with django_assert_num_queries(2):
+        response = api.get(CASES)
+    assert len(response.json()["results"]) == 25

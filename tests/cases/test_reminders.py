@@ -188,3 +188,19 @@ def test_the_tables_every_intake_writes_carry_only_the_indexes_that_are_read():
     for column in ("commitment_id", "recipient_id", "source_key_id", "incident_id", "api_key_id"):
         assert any(f"({column}" in d for d in partial), column
     assert ("case_id",) not in indexes("cases_caseevent")
+
+
+def test_the_dispatcher_cycle_with_nothing_due_takes_a_fixed_number_of_queries(
+        case, django_assert_num_queries):
+    """`make bench`'s dispatcher row: with reminders pending and none due, a cycle is one
+    index read of the due reminders, one of the notifications to email, and its heartbeat
+    (read, then written): 4 statements, and here the savepoints of its two atomic blocks."""
+    from cases.tasks import dispatch_reminders
+
+    assert Reminder.objects.filter(sent_at__isnull=True).count() >= 5
+    dispatch_reminders()
+    with django_assert_num_queries(8) as cycle:
+        assert dispatch_reminders() == 0
+    statements = [q["sql"] for q in cycle.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 4
