@@ -162,18 +162,24 @@ def build_rows(p: People, clients):
             "title": "Counting queries", "category": "shipping", "severity": "medium",
             "channel": "api"}
     search = 2  # one client per worker: the latency a searching agent sees, without a queue
+    # Issue 22's targets: ratios in one run; p-values under 16 clients, but for the archive
+    # searches (2 clients: one per worker, the latency a searching agent sees).
     return [
         Row("Case intake POST /api/v1/cases/", "/api/v1/cases/", [f"Authorization: Api-Key "
             f"{p.load_key}"], clients, "insert", post=True,
             request=lambda: load_api.post("/api/v1/cases/", body, content_type="application/json"),
-            min_ratio=0.40, max_p99=100),
+            min_ratio=0.25, max_p99=100),
         Row("Queue page /cases/ (HTML, signed in)", "/cases/", [agent_cookie], clients, "rows",
-            request=lambda: agent_client.get("/cases/"), min_ratio=0.50),
-        Row("Case list API GET /api/v1/cases/", "/api/v1/cases/",
+            request=lambda: agent_client.get("/cases/"), min_ratio=0.20),
+        Row("Case list API GET /api/v1/cases/ (a person's key)", "/api/v1/cases/",
             [f"Authorization: Api-Key {p.user_key}"], clients, "rows",
-            request=lambda: user_api.get("/api/v1/cases/"), min_ratio=0.50),
+            request=lambda: user_api.get("/api/v1/cases/"), min_ratio=0.40),
+        Row("Case list API GET /api/v1/cases/ (an integration's key)", "/api/v1/cases/",
+            [f"Authorization: Api-Key {p.load_key}"], clients, "rows",
+            request=lambda: load_api.get("/api/v1/cases/"), min_ratio=0.40),
         Row(f"Case page /cases/{case.reference}/", case.get_absolute_url(), [agent_cookie],
-            clients, "rows", request=lambda: agent_client.get(case.get_absolute_url())),
+            clients, "rows", request=lambda: agent_client.get(case.get_absolute_url()),
+            min_ratio=0.20),
         Row("Archive search, 1 word (/archive/?q=refund)", "/archive/?q=refund",
             [agent_cookie], search, "rows",
             request=lambda: agent_client.get("/archive/?q=refund"), max_p95=100),
@@ -181,7 +187,7 @@ def build_rows(p: People, clients):
             "/archive/?q=parcel+arrived+broken", [agent_cookie], search, "rows",
             request=lambda: agent_client.get("/archive/?q=parcel+arrived+broken"), max_p95=100),
         Row("Insights /insights/ (manager)", "/insights/", [manager_cookie], clients, "rows",
-            request=lambda: manager_client.get("/insights/"), optional=True),
+            request=lambda: manager_client.get("/insights/"), max_p50=500, optional=True),
     ]
 
 

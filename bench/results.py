@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The issue's targets (2 cores, 2 gunicorn workers, PostgreSQL on the same machine).
-DISPATCH_MAX_MS = 20
+# The issues' targets (2 cores, 2 gunicorn workers, PostgreSQL on the same machine); issue 22
+# set the dispatcher's cycle at 5 ms with 5,000,000 reminders pending.
+DISPATCH_MAX_MS = 5
 WORKER_MAX_MB = 150
 INBOUND_MIN_PER_S = 50
 FINDINGS = "## Findings"
@@ -64,6 +65,7 @@ class Row:
     min_ratio: float | None = None
     max_p99: float | None = None
     max_p95: float | None = None
+    max_p50: float | None = None
     optional: bool = False  # measured only if the route answers 200
     app: Measure | None = None
     ref: Measure | None = None
@@ -85,6 +87,8 @@ class Row:
             judged.append((f"p99 < {self.max_p99:g} ms", self.app.p99_ms < self.max_p99))
         if self.max_p95 is not None:
             judged.append((f"p95 < {self.max_p95:g} ms", self.app.p95_ms < self.max_p95))
+        if self.max_p50 is not None:
+            judged.append((f"median < {self.max_p50:g} ms", self.app.p50_ms < self.max_p50))
         if self.app and self.app.errors:
             judged.append((f"no errors ({self.app.errors} non-2xx or socket errors)", False))
         return judged
