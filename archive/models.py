@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from apologies.models import RemedyExtra, RemedyType, RootCause
@@ -155,6 +156,9 @@ class SearchEntry(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="archive_entry_search_idx"),
             models.Index(fields=["-archived_at", "-apology"], name="archive_entry_recent_idx"),
+            # the suggestions' pool of the newest exemplary matches (a few in a hundred)
+            models.Index(fields=["-archived_at", "-apology"], condition=Q(exemplary=True),
+                         name="archive_entry_exemplary_idx"),
         ]
 
     def __str__(self):

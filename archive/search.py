@@ -234,7 +234,8 @@ def _candidates(case, limit):
     """One query, in three tiers: the text's matches in the case's category (the closest
     first), then its matches in other categories, then the rest of the category (the best
     rated first); within each, exemplary ones first and the most recent last."""
-    others = ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
+    others = (ArchivedApology.objects.exclude(case_id=case.pk).select_related("category")
+              .defer("search_vector"))  # ranked in the database, never read here
     same = Q(category_id=case.category_id)
     words = list(dict.fromkeys(WORD.findall(f"{case.title} {case.description}".lower())))[:30]
     if not (full_text() and words):
