@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.choices import STEPS, Tier
+from recovery import settled
 from recovery.text import single_line
 
 
@@ -314,8 +315,9 @@ class MessageTemplate(models.Model):
 
     @classmethod
     def current(cls) -> "MessageTemplate":
-        template = cls.objects.filter(pk=1).first()
-        return template or cls(pk=1, **DEFAULT_TEMPLATE)
+        """The row, or the defaults: kept by the process (`recovery.settled`)."""
+        return settled.current("message-template", lambda: cls.objects.filter(
+            pk=1).first() or cls(pk=1, **DEFAULT_TEMPLATE))
 
 
 DEFAULT_TEMPLATE = {
@@ -348,3 +350,6 @@ class ApologyMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+settled.watch(MessageTemplate)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery import settled
 from recovery.text import single_line
 
 
@@ -139,7 +140,9 @@ class AcknowledgementTemplate(models.Model):
 
     @classmethod
     def current(cls) -> "AcknowledgementTemplate":
-        return cls.objects.filter(pk=1).first() or cls(pk=1, **DEFAULT_ACKNOWLEDGEMENT)
+        """The row, or the defaults: kept by the process (`recovery.settled`)."""
+        return settled.current("acknowledgement-template", lambda: cls.objects.filter(
+            pk=1).first() or cls(pk=1, **DEFAULT_ACKNOWLEDGEMENT))
 
 
 DEFAULT_ACKNOWLEDGEMENT = {
@@ -257,3 +260,6 @@ class MailboxState(models.Model):
 
     def __str__(self):
         return f"{self.mailbox} (UID {self.last_uid})"
+
+
+settled.watch(AcknowledgementTemplate)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from recovery import settled
 from recovery.text import single_line
 
 WEEKDAYS = [(1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"),
@@ -84,8 +85,16 @@ class BusinessCalendar(models.Model):
 
     @classmethod
     def current(cls) -> "BusinessCalendar":
-        """The row, or the around-the-clock default if there is none (one query)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        """The row, or the around-the-clock default if there is none, with its holidays:
+        kept by the process while the configuration stands (`recovery.settled`)."""
+        return settled.current("business-calendar", cls._read)
+
+    @classmethod
+    def _read(cls) -> "BusinessCalendar":
+        calendar = cls.objects.filter(pk=1).first() or cls(pk=1)
+        if not calendar.around_the_clock:
+            calendar.holiday_dates  # noqa: B018 (read now, kept with it; unused around the clock)
+        return calendar
 
     def clean(self):
         if self.opens_at is not None and self.closes_at is not None \
@@ -121,3 +130,6 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+settled.watch(BusinessCalendar, Holiday)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery import settled
+
 from .case import Case
 from .followup import Commitment
 
@@ -137,7 +139,9 @@ class ReminderPolicy(models.Model):
 
     @classmethod
     def current(cls) -> "ReminderPolicy":
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        """The row, or the defaults: kept by the process (`recovery.settled`)."""
+        return settled.current("reminder-policy",
+                               lambda: cls.objects.filter(pk=1).first() or cls(pk=1))
 
     def warn_at(self, start, due):
         return start + (due - start) * self.warn_at_percent / 100
@@ -159,3 +163,6 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"Survey for {self.case_id}"
+
+
+settled.watch(ReminderPolicy)

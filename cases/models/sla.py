@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from recovery import settled
+
 from .. import business_time
 from ..choices import Severity
 from .calendar import BusinessCalendar
@@ -48,11 +50,18 @@ class SlaTarget(models.Model):
         return f"{self.get_severity_display()}: respond in {self.first_response_minutes} min"
 
     @classmethod
+    def of(cls, severity: str) -> "SlaTarget | None":
+        """The target of `severity`, if the desk has one (the process keeps them all)."""
+        return settled.current("sla-targets", lambda: {
+            target.severity: target for target in cls.objects.all()}).get(severity)
+
+    @classmethod
     def due_times(cls, severity: str, opened_at, calendar=None):
         """(first response due, resolution due) for a case of `severity` opened at
         `opened_at`, counted in the business calendar. Two queries (target, calendar), a
-        third for the holidays when the calendar has hours; none for a `calendar` passed in."""
-        target = cls.objects.filter(severity=severity).first()
+        third for the holidays when the calendar has hours; none while the process keeps them
+        (`recovery.settled`)."""
+        target = cls.of(severity)
         if target:
             respond, resolve = target.first_response_minutes, target.resolution_minutes
         else:
@@ -65,8 +74,11 @@ class SlaTarget(models.Model):
     def next_update_due(cls, severity: str, after, calendar=None):
         """When the customer of an open case of `severity` must next hear from us, if the
         last message went at `after`; None when the desk set no update target for it."""
-        target = cls.objects.filter(severity=severity).first()
+        target = cls.of(severity)
         minutes = target.update_every_minutes if target else cls.UPDATE_FALLBACK[severity]
         if minutes is None:
             return None
         return business_time.add(after, minutes, calendar)
+
+
+settled.watch(SlaTarget)

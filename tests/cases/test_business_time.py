@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from cases import business_time
 from cases.models import BusinessCalendar, Case, Holiday, Reminder, SlaTarget
+from recovery import settled
 
 from .test_intake_api import BODY, CASES
 
@@ -145,25 +146,34 @@ def test_a_calendar_closing_before_it_opens_or_in_no_time_zone_is_refused():
 def test_a_calendar_never_open_cannot_loop_forever(office_hours):
     # Written past validation (a shell, a bad import): the walk stops at its horizon.
     BusinessCalendar.objects.filter(pk=1).update(weekdays=[])
+    settled.changed()  # an update() sends no signal
     calendar = BusinessCalendar.current()
     start = london(2026, 1, 9, 18, 0)
     assert business_time.add(start, 240, calendar) == \
         start + timedelta(days=business_time.HORIZON_DAYS)
 
 
-def test_due_times_reads_the_target_and_the_calendar_and_its_holidays_only_with_hours(
-        django_assert_num_queries):
+def test_due_times_reads_the_configuration_once_then_again_when_it_changes(
+        django_assert_num_queries, django_capture_on_commit_callbacks):
+    """The SLA targets and the calendar (with its holidays) are kept by the process
+    (`recovery.settled`): read once, and again after any of them is saved."""
     opened = datetime(2026, 1, 9, 18, 0, tzinfo=UTC)
-    with django_assert_num_queries(2):  # target, calendar: no holidays around the clock
-        SlaTarget.due_times("high", opened)
-    BusinessCalendar.objects.filter(pk=1).update(around_the_clock=False)
-    with django_assert_num_queries(3):  # target, calendar, holidays
-        SlaTarget.due_times("high", opened)
+    with django_assert_num_queries(2):  # the targets, the calendar (around the clock)
+        first = SlaTarget.due_times("high", opened)
+    with django_assert_num_queries(0):
+        assert SlaTarget.due_times("high", opened) == first
     calendar = BusinessCalendar.current()
-    with django_assert_num_queries(2):  # target, holidays (once for both targets)
-        SlaTarget.due_times("high", opened, calendar)
-    with django_assert_num_queries(1):  # the holidays are read once per calendar
-        SlaTarget.due_times("high", opened, calendar)
+    calendar.around_the_clock = False
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar.save()
+    with django_assert_num_queries(3):  # the targets, the calendar and now its holidays
+        assert SlaTarget.due_times("high", opened) != first  # counted in business hours now
+    target = SlaTarget.objects.get(severity="high")
+    target.first_response_minutes += 60
+    with django_capture_on_commit_callbacks(execute=True):
+        target.save()
+    with django_assert_num_queries(3):
+        SlaTarget.due_times("high", opened)
 
 
 def test_the_next_update_target_counts_business_minutes(office_hours):
@@ -172,6 +182,7 @@ def test_the_next_update_target_counts_business_minutes(office_hours):
     friday = london(2026, 1, 9, 16, 0)
     assert SlaTarget.next_update_due("high", friday) == london(2026, 1, 12, 16, 0)
     SlaTarget.objects.filter(severity="high").update(update_every_minutes=None)
+    settled.changed()  # an update() sends no signal
     assert SlaTarget.next_update_due("high", friday) is None  # the desk set no update target
     SlaTarget.objects.filter(severity="critical").delete()
     assert SlaTarget.next_update_due("critical", friday) == london(2026, 1, 12, 12, 0)

@@ -1,0 +1,87 @@
+"""The desk's configuration kept per process (recovery.settled): read once, read again when
+any process changes it, never stale inside the process that changed it, and read from the
+database when the cache is unreachable."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.cache import cache
+
+from apologies.models import MessageTemplate
+from cases.models import ReminderPolicy, SlaTarget
+from recovery import settled
+
+pytestmark = pytest.mark.django_db
+OPENED = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def respond_minutes() -> int:
+    due, _ = SlaTarget.due_times("high", OPENED)
+    return int((due - OPENED).total_seconds() // 60)
+
+
+def test_a_change_made_by_another_process_is_seen_by_the_next_read(
+        django_assert_num_queries):
+    before = respond_minutes()
+    # Another process edits the row and, once it commits, replaces the version: here the row
+    # is written without signals, so only the version tells this process.
+    SlaTarget.objects.filter(severity="high").update(first_response_minutes=before + 30)
+    with django_assert_num_queries(0):
+        assert respond_minutes() == before  # kept: nothing said it changed
+    cache.set(settled.VERSION_KEY, "set by another process", None)
+    assert respond_minutes() == before + 30
+
+
+def test_a_change_saved_here_is_seen_at_once_even_before_commit(
+        django_capture_on_commit_callbacks):
+    respond_minutes()
+    target = SlaTarget.objects.get(severity="high")
+    target.first_response_minutes = 7
+    target.save()  # still inside the test's transaction
+    assert respond_minutes() == 7
+    version = cache.get(settled.VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        target.save()
+    assert cache.get(settled.VERSION_KEY) != version  # the other processes will read again
+
+
+def test_callers_get_a_copy_an_edit_form_may_change(django_assert_num_queries):
+    template = MessageTemplate.current()
+    template.organisation = "Changed but never saved"
+    with django_assert_num_queries(0):
+        assert MessageTemplate.current().organisation != "Changed but never saved"
+
+
+def test_with_the_cache_unreachable_the_rows_come_from_the_database(
+        monkeypatch, django_assert_num_queries):
+    ReminderPolicy.current()
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    ReminderPolicy.objects.update_or_create(pk=1, defaults={"warn_at_percent": 55})
+    with django_assert_num_queries(1):
+        assert ReminderPolicy.current().warn_at_percent == 55
+
+
+def test_a_request_reads_the_version_once(monkeypatch):
+    ReminderPolicy.current()  # the desk's first read sets the version
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a) or real_get(*a, **k))
+    with settled.one_version():
+        for _ in range(3):
+            SlaTarget.due_times("high", OPENED)
+            ReminderPolicy.current()
+    assert reads.count((settled.VERSION_KEY,)) == 1
+
+
+def test_each_request_reads_it_in_its_own_scope(agent_client, monkeypatch):
+    ReminderPolicy.current()  # the desk's first read sets the version
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a) or real_get(*a, **k))
+    agent_client.get("/notifications/settings/")  # shows the desk's time zone
+    agent_client.get("/notifications/settings/")
+    assert reads.count((settled.VERSION_KEY,)) == 2
