@@ -6,12 +6,12 @@ lexicon warned about."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Q, Sum, Value
+from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from apologies.models import ApologyStep, PhraseCategory, RemedyType
 from cases.choices import Stage
-from cases.models import Case, CaseEvent, Survey
+from cases.models import Case, CaseEvent, Category, Survey
 
 from .charts import Series, bar_chart, week_chart
 from .figures import Figure, Link, percent
@@ -115,6 +115,30 @@ def _trend(queryset, name_field: str, when_field: str, period):
              percent(row["now"] - row["before"], row["before"])] for row in rows]
 
 
+def _categories(scope, period):
+    """`_trend`'s rows for the cases opened, by category. Each category's count is one
+    range of the index on (category, created_at) (case_category_idx), read without
+    visiting the cases; grouping the cases of both periods visited every one of them
+    (230,000 at a million cases). Categories of one name make one row, as before."""
+
+    def opened(start, end):
+        return Coalesce(Subquery(
+            scope.cases().filter(category=OuterRef("pk"), created_at__gte=start,
+                                 created_at__lt=end)
+            .values("category").annotate(n=Count("*")).values("n"),
+            output_field=IntegerField()), 0)
+
+    rows = Category.objects.values("name").annotate(
+        now=Sum(opened(period.start, period.end)),
+        before=Sum(opened(period.previous.start, period.start)),
+    ).order_by("-now", "-before", "name")
+    # Categories without cases in either period sort last and are left out here, not in a
+    # HAVING clause, which would count every category's cases a second time.
+    rows = [row for row in rows if row["now"] or row["before"]][:TOP]
+    return [[row["name"], row["now"], row["before"], row["now"] - row["before"],
+             percent(row["now"] - row["before"], row["before"])] for row in rows]
+
+
 def causes(scope, period, now):
     explained = scope.through_case(ApologyStep.objects.filter(
         key=Stage.EXPLAIN, root_cause__isnull=False))
@@ -122,7 +146,7 @@ def causes(scope, period, now):
     for slug, title, name, about, table in (
         ("categories", "Top categories", "Category", "What kind of failure the cases were, "
          "against the equal period before (cases opened).",
-         _trend(scope.cases(), "category__name", "created_at", period)),
+         _categories(scope, period)),
         ("root-causes", "Top root causes", "Root cause", "Why it went wrong, from the "
          "explain step, against the equal period before (steps completed).",
          _trend(explained, "root_cause__name", "completed_at", period)),
@@ -139,18 +163,20 @@ def causes(scope, period, now):
 
 
 def at_risk(scope, period, now, limit=AT_RISK_ON_PAGE):
+    # Grouped by the customer's id alone, from the index on created_at, which carries it;
+    # their name and email come with the latest case, for the rows shown only. Joining
+    # every customer to every case of the period first (200,000 customers and 115,000
+    # cases at a million) made this the page's slowest query.
     groups = list(scope.cases().filter(created_at__gte=period.start, created_at__lt=period.end)
-                  .values("customer_id", "customer__name", "customer__email")
-                  .annotate(n=Count("id"), latest=Max("id")).filter(n__gte=2)
-                  .order_by("-n", "-latest")[:limit])
-    latest = {pk: (reference, opened) for pk, reference, opened in Case.objects.filter(
-        pk__in=[group["latest"] for group in groups]).values_list("pk", "reference",
-                                                                   "created_at")}
+                  .values("customer_id").annotate(n=Count("id"), latest=Max("id"))
+                  .filter(n__gte=2).order_by("-n", "-latest")[:limit])
+    latest = {row[0]: row[1:] for row in Case.objects.filter(
+        pk__in=[group["latest"] for group in groups]).values_list(
+        "pk", "reference", "created_at", "customer__name", "customer__email")}
     table = []
     for group in groups:
-        reference, opened = latest[group["latest"]]
-        table.append([group["customer__name"] or group["customer__email"],
-                      group["customer__email"], group["n"],
+        reference, opened, name, email = latest[group["latest"]]
+        table.append([name or email, email, group["n"],
                       Link(reference, Case(reference=reference).get_absolute_url()),
                       opened.date()])
     shown = table[:TOP]

@@ -32,22 +32,16 @@ def by_week(queryset, field: str, **aggregates) -> dict:
     return {week_of(row.pop("week")): row for row in rows}
 
 
-def opened_and_resolved(scope, period, now):
-    weeks = period.weeks()
-    opened = by_week(scope.cases().filter(created_at__gte=period.start,
-                                          created_at__lt=period.end), "created_at", n=Count("id"))
-    resolved = by_week(scope.cases().filter(resolved_at__gte=period.start,
-                                            resolved_at__lt=period.end), "resolved_at",
-                       n=Count("id"))
-    opened_n = [opened.get(week, {}).get("n", 0) for week in weeks]
+def _opened_resolved(weeks, opened, resolved) -> Figure:
+    opened_n = [opened.get(week, {}).get("cases", 0) for week in weeks]
     resolved_n = [resolved.get(week, {}).get("n", 0) for week in weeks]
-    return [Figure(
+    return Figure(
         "opened-resolved", "Cases opened and resolved", "Is the desk keeping up, week by week?",
         ["Week", "Opened", "Resolved"],
         [[week, o, r] for week, o, r in zip(weeks, opened_n, resolved_n, strict=True)],
         chart=week_chart(weeks, bars=[Series("Opened", opened_n, "s1"),
                                       Series("Resolved", resolved_n, "s2")], counts=True),
-    )]
+    )
 
 
 def _timing(now):
@@ -73,11 +67,19 @@ def _timing(now):
     }
 
 
-def response_times(scope, period, now):
+def weekly(scope, period, now):
+    """Cases opened and resolved, and both clocks, week by week. The cases opened in the
+    period are read once for all three figures: the week's count opened is the clocks'
+    `cases` (a second pass only to count them cost as much again at a million cases)."""
     weeks = period.weeks()
     in_period = scope.cases().filter(created_at__gte=period.start, created_at__lt=period.end)
     rows = by_week(in_period, "created_at", **_timing(now))
-    figures = []
+    # Count("*"), which needs no column of the case: PostgreSQL counts from the resolved_at
+    # index alone (case_resolved_idx, an index-only scan) instead of visiting each case.
+    resolved = by_week(scope.cases().filter(resolved_at__gte=period.start,
+                                            resolved_at__lt=period.end), "resolved_at",
+                       n=Count("*"))
+    figures = [_opened_resolved(weeks, rows, resolved)]
     for clock, title, about, done in (
         ("respond", "First response", "How long customers wait for our first answer "
          "(cases by the week they were opened).", "Responded"),
@@ -188,8 +190,7 @@ def stalls(scope, period, now):
 
 
 PRODUCERS = [
-    (opened_and_resolved, ["opened-resolved"]),
-    (response_times, ["first-response", "resolution"]),
+    (weekly, ["opened-resolved", "first-response", "resolution"]),
     (stalls, ["stalls"]),
     (sla, ["sla"]),  # wide: after an even number of half-width figures
 ]

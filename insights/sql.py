@@ -45,7 +45,14 @@ def p90(expression, **extra):
 
 
 class Hours(Func):
-    """Hours from `start` to `end` (two datetimes), as a float."""
+    """Hours from `start` to `end` (two datetimes), as a float.
+
+    On PostgreSQL `date_part('epoch', …)`, a double computed directly, rather than
+    `EXTRACT(EPOCH …)`, which since PostgreSQL 14 computes an exact numeric first: that
+    numeric, then cast back to a double, cost a quarter of each clock's aggregation over
+    100,000 cases. The two can differ in the last bit of the double (one rounding more);
+    the figures show hours to one decimal.
+    """
 
     output_field = FloatField()
     arity = 2
@@ -58,7 +65,7 @@ class Hours(Func):
             compiler.compile(expression) for expression in self.get_source_expressions()
         )
         if connection.vendor == "postgresql":
-            sql = f"(EXTRACT(EPOCH FROM ({end} - {start}))::double precision / 3600.0)"
+            sql = f"(date_part('epoch', {end} - {start}) / 3600.0)"
         else:
             sql = f"((julianday({end}) - julianday({start})) * 24.0)"
         return sql, (*end_params, *start_params)

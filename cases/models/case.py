@@ -249,7 +249,17 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # One index per queue filter, each also serving the default newest-first order.
-            models.Index(F("created_at").desc(), name="case_created_idx"),
+            # The newest-first one also carries what Insights reads of the cases opened in a
+            # period (both clocks, severity, customer): it answers those from the index alone
+            # (an index-only scan) instead of visiting 115,000 cases at a million. Wider
+            # entries (91 MB instead of 39 at a million cases), but no index more for intake
+            # to write, and no update that was HOT stops being so: every column but
+            # waiting_minutes is in another index already, and that one changes only with
+            # waiting_on_customer_since, which is too (`conversation.clock`).
+            models.Index(F("created_at").desc(), name="case_created_idx",
+                         include=["severity", "first_responded_at", "first_response_due_at",
+                                  "resolved_at", "resolution_due_at", "waiting_minutes",
+                                  "customer", "id"]),
             models.Index("status", F("created_at").desc(), name="case_status_idx"),
             models.Index("stage", F("created_at").desc(), name="case_stage_idx"),
             models.Index("severity", F("created_at").desc(), name="case_severity_idx"),

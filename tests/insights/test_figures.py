@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 
 from apologies.models import ApologyStep
+from cases.models import Category
 from insights import figures
 from insights.figures import Link
 
-from .helpers import NOW, PERIOD, small_desk
+from ..factories import CaseFactory
+from .helpers import NOW, PERIOD, at, feb, small_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +111,26 @@ def test_top_categories_and_root_causes_against_the_previous_period(board):
     ]
     assert board["root-causes"].rows == [["Process", 1, 0, 1, None],
                                          ["Supplier", 1, 0, 1, None]]
+
+
+def test_categories_of_one_name_are_one_row_and_those_without_cases_none(desk, manager, agent):
+    """Counted per category, summed by name: what grouping the cases by their category's
+    name gave."""
+    twin = Category.objects.create(slug="shipping-too", name="Shipping and delivery")
+    Category.objects.create(slug="unused", name="Never chosen")
+    with at(feb(12, 9)):
+        CaseFactory(by=agent, category=twin)
+    assert figures.one(manager, "categories", PERIOD, now=NOW).rows == [
+        ["Shipping and delivery", 3, 0, 3, None],
+        ["Billing and payments", 1, 1, 0, 0.0],
+    ]
+
+
+def test_an_agent_s_top_categories_count_their_cases_only(desk, agent):
+    assert figures.one(agent, "categories", PERIOD, now=NOW).rows == [
+        ["Billing and payments", 1, 1, 0, 0.0],  # cases 2, and 4 the week before
+        ["Shipping and delivery", 1, 0, 1, None],  # case 1 (case 3 is the other agent's)
+    ]
 
 
 def test_customers_failed_more_than_once(board, desk):
