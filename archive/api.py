@@ -1,7 +1,6 @@
 """The archive in the REST API: search with facets, and one archived apology. For people at
 the desk (a user's key or session); an integration's key is refused."""
 
-from django.core.paginator import Paginator as DjangoPaginator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -23,19 +22,12 @@ class DeskPeopleOnly(IsDeskPerson):
 
 class ArchivePagination(PageNumberPagination):
     """Pages by number (search results are ordered by rank, which a cursor cannot hold),
-    with the facets of the whole result beside them."""
+    over the search's pool (`search.pool`: every match, or the newest SEARCH_POOL when more
+    match), with the pool's facets beside them."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-
-    total = None  # known from the facets
-
-    def django_paginator_class(self, object_list, per_page):
-        paginator = DjangoPaginator(object_list, per_page)
-        if self.total is not None:
-            paginator.count = self.total  # a cached_property: no second COUNT(*)
-        return paginator
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF answers a page that is not a number, or past the end, with 404; it is a bad
@@ -47,14 +39,23 @@ class ArchivePagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         return Response({
-            "count": self.page.paginator.count, "next": self.get_next_link(),
-            "previous": self.get_previous_link(), "facets": self.facets, "results": data,
+            "count": self.page.paginator.count, "count_capped": not self.found.complete,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(), "facets": self.found.facets, "results": data,
         })
 
     def get_paginated_response_schema(self, schema):
         wrapped = super().get_paginated_response_schema(schema)
+        wrapped["properties"]["count"]["description"] = (
+            "The results in the pages: every match, or the newest matches when more match "
+            "than a search sorts and counts (then `count_capped`)")
+        wrapped["properties"]["count_capped"] = {
+            "type": "boolean", "description": "More apologies match than `count`: the pages "
+            "and the facets hold the newest `count` of them; a word or a filter narrows"}
+        wrapped["required"] = [*wrapped.get("required", []), "count_capped"]
         wrapped["properties"]["facets"] = {
-            "type": "object", "description": "For each facet, its values and their counts",
+            "type": "object", "description": "For each facet, its values and their counts "
+            "among the results in the pages",
             "additionalProperties": {"type": "array", "items": {
                 "type": "object", "required": ["value", "label", "count"],
                 "properties": {"value": {}, "label": {"type": "string"},
@@ -80,9 +81,8 @@ class ArchiveListView(generics.ListAPIView):
         if not found.is_valid():
             raise serializers.ValidationError(found.errors)
         paginator = self.pagination_class()
-        paginator.facets = search.facets(found.qs)
-        paginator.total = search.total(paginator.facets)
-        page = paginator.paginate_queryset(found.results(), request, view=self)
+        paginator.found = found.results()  # the pool the pages cut and the facets count
+        page = paginator.paginate_queryset(paginator.found.entries, request, view=self)
         rows = search.apologies(page, found.form.cleaned_data.get("q") or "",
                                 ArchivedApology.objects.select_related(
                                     "category", "root_cause", "agent"))

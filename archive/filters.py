@@ -39,8 +39,9 @@ class ArchiveFilter(FilterSet):
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in `results`, once the search has ranked
 
-    def results(self):
-        """The filtered search entries in the chosen order."""
+    def results(self) -> search.Found:
+        """The newest matches of the filtered search entries in the chosen order, with
+        their facets (see `search.pool`)."""
         data = self.form.cleaned_data
         sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
-        return search.ordered(self.qs, sort, bool((data.get("q") or "").strip()))
+        return search.pool(self.qs, sort)

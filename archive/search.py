@@ -7,13 +7,16 @@ boxes, and it never raises on odd input), `ts_rank` and `ts_headline`. On SQLite
 embedded default) the same query syntax, ranked and marked, from an FTS5 index
 (`embedded_search`).
 
-The search filters, counts and ranks `SearchEntry` rows (narrow copies of the apologies),
-then reads the twenty apologies of the page it shows: a broad word matches tens of
-thousands of apologies, and every pass over the matches on the apologies' own wide rows
-cost more than the whole page may.
+The search filters `SearchEntry` rows (narrow copies of the apologies), draws a pool of the
+newest SEARCH_POOL matches, sorts and counts that pool by facet (`pool`), then reads the twenty
+apologies of the page it shows: a broad word matches hundreds of thousands of apologies,
+and any pass over every match, or over the apologies' own wide rows, costs more than the
+whole page may, and more every year.
 """
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -24,7 +27,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -84,24 +87,11 @@ def matching(queryset, text: str):
     )
 
 
-def ordered(queryset, sort: str, searching: bool):
-    # only the ids are read (`apologies` reads the page's rows): sorting every match with
-    # its search vector cost more than computing the rank (28 → 20 ms for `refund`)
-    queryset = queryset.only("pk")
-    if sort == "relevance" and searching:
-        return queryset.order_by("-rank", "-archived_at", "-pk")
-    if sort == "rating":
-        return queryset.order_by(F("rating").desc(nulls_last=True), "-archived_at", "-pk")
-    if sort == "outcome":
-        return queryset.order_by(F("csat").desc(nulls_last=True), "-archived_at", "-pk")
-    return queryset.order_by("-archived_at", "-pk")
-
-
 def apologies(found, text: str, queryset):
-    """The archived apologies (from `queryset`) of the search entries `found` (a page), in
+    """The archived apologies (from `queryset`) of the ids `found` (a page of a pool), in
     that order, each with `snippet`: the best passage, the matched words marked. One query:
     the headlines are computed with the rows."""
-    text, ids = text.strip()[:MAX_QUERY], [entry.pk for entry in found]
+    text, ids = text.strip()[:MAX_QUERY], list(found)
     if not ids:
         return []
     marking = bool(text) and full_text()
@@ -125,12 +115,62 @@ def apologies(found, text: str, queryset):
     return rows
 
 
-def facets(queryset) -> dict[str, list[dict]]:
-    """For each facet, its values among `queryset` with their counts, most first.
+# A search sorts and counts a pool: the newest SEARCH_POOL entries that match its words and
+# filters, not every match. A common word matches 42 % of the archive, and ranking and
+# counting every match (ts_rank and the facets over 210,000 entries) took 355 ms at 500,000
+# archived apologies and grew with the archive; the newest matches are read in date order
+# (archive_entry_recent_idx) and the scan stops at the pool's end, whatever the archive's
+# size. A filter or another word narrows the set before the pool is drawn, so a narrow
+# search is still sorted and counted whole; the page says when the pool holds less than
+# every match (`Found.complete`).
+SEARCH_POOL = 2000
 
-    On PostgreSQL one scan of the results counts every facet (GROUPING SETS); elsewhere a
-    GROUP BY per facet."""
-    rows = _grouped_pg(queryset) if full_text() else _grouped_each(queryset)
+
+@dataclass(frozen=True)
+class Found:
+    """A search's pool: the ids of its apologies in the order asked for, the facets counted
+    over them, and whether they are every match or only the newest SEARCH_POOL."""
+
+    entries: list[int]
+    facets: dict[str, list[dict]]
+    complete: bool = True
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+NOTHING = Found([], {})
+
+
+def pool(queryset, sort: str) -> Found:
+    """The newest SEARCH_POOL entries of `queryset` (filtered, and ranked when it has
+    `rank`), sorted by `sort` and counted by facet: one query, its rows read as plain
+    tuples (a few µs each), one row past the pool telling whether there are more."""
+    columns = ["pk", "csat", *FACETS.values()]
+    columns += ["rank"] if "rank" in queryset.query.annotations else []
+    rows = list(queryset.order_by("-archived_at", "-pk")
+                .values_list(*columns)[:SEARCH_POOL + 1])
+    complete, rows = len(rows) <= SEARCH_POOL, rows[:SEARCH_POOL]
+    by_column = {column: [row[i] for row in rows] for i, column in enumerate(columns)}
+    return Found(_sorted(by_column, sort), facets(by_column), complete)
+
+
+def _sorted(by_column, sort) -> list[int]:
+    """The pool's ids (newest first) in the order of `sort`; the sort is stable, so the
+    newest comes first among equals, as the unbounded search's tie-breaks had it."""
+    ids = by_column["pk"]
+    key = {"relevance": by_column.get("rank"), "rating": by_column["rating"],
+           "outcome": by_column["csat"]}.get(sort)
+    if key is None:  # newest, or "best match" without words to rank by
+        return list(ids)
+    order = sorted(range(len(ids)), key=lambda i: (key[i] is None, -(key[i] or 0)))
+    return [ids[i] for i in order]
+
+
+def facets(by_column) -> dict[str, list[dict]]:
+    """For each facet, its values in a pool (`by_column`: column → the pool's values) with
+    their counts, most first."""
     categories = Category.objects.values_list("pk", "slug", "name")
     root_causes = RootCause.objects.values_list("pk", "slug", "name")
     names, shown = {"category": {}, "root_cause": {}}, {"category": {}, "root_cause": {}}
@@ -138,50 +178,17 @@ def facets(queryset) -> dict[str, list[dict]]:
         for pk, slug, label in listed:
             names[name][pk], shown[name][slug] = slug, label
     counted = {name: [] for name in FACETS}
-    for name, value, count in rows:
-        if value is None or value == "":
-            continue
-        value = names[name].get(value, value) if name in names else value
-        label = shown[name].get(value, value) if name in shown else _label(name, value)
-        counted[name].append({"value": value, "label": label, "count": count})
+    for name, column in FACETS.items():
+        for value, count in Counter(by_column[column]).items():
+            if value is None or value == "":
+                continue
+            value = names[name].get(value, value) if name in names else value
+            label = shown[name].get(value, value) if name in shown else _label(name, value)
+            counted[name].append({"value": value, "label": label, "count": count})
     for values in counted.values():
         values.sort(key=lambda facet: (-facet["count"], str(facet["value"])))
     counted["rating"] = _at_least(counted["rating"])
     return counted
-
-
-def _grouped_pg(queryset):
-    """(facet, value, count) for every facet, from one GROUPING SETS query.
-
-    The matches are first counted by all facets at once (a few hundred combinations), and
-    the grouping sets add those up: one hash lookup per match instead of one per facet
-    (24 → 16 ms for 42,000 matches)."""
-    columns = list(FACETS.values())
-    inner, params = (queryset.order_by().values(*columns).annotate(found=Count("pk"))
-                     .query.sql_with_params())
-    flags = ", ".join(f"GROUPING({column})" for column in columns)
-    sets = ", ".join(f"({column})" for column in columns)
-    with connection.cursor() as cursor:
-        # column names are our FACETS constant; every value travels in `params`
-        cursor.execute(f"SELECT {', '.join(columns)}, {flags}, CAST(SUM(found) AS bigint) "  # nosec
-                       f"FROM ({inner}) combinations GROUP BY GROUPING SETS ({sets})", params)
-        for row in cursor.fetchall():
-            values, grouped, count = row[:len(columns)], row[len(columns):-1], row[-1]
-            index = grouped.index(0)  # the one column this row is grouped by
-            yield list(FACETS)[index], values[index], count
-
-
-def _grouped_each(queryset):
-    plain = queryset.order_by()
-    for name, column in FACETS.items():
-        for row in plain.values(column).annotate(count=Count("pk")).order_by():
-            yield name, row[column], row["count"]
-
-
-def total(counted) -> int:
-    """How many apologies the facets counted (each is either exemplary or not), so the
-    paginator need not count them again."""
-    return sum(facet["count"] for facet in counted["exemplary"])
 
 
 def _at_least(ratings):
