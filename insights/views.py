@@ -3,12 +3,14 @@ their own cases' (`figures.Scope`); a bad date range is a form error (400), neve
 
 import csv
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cases.access import desk_user_required
 
+from . import counted as counted_figures
 from . import figures, sql
 from .period import MAX_DAYS, PeriodForm
 
@@ -24,10 +26,11 @@ def dashboard(request):
     if not form.is_valid():
         return render(request, "insights/dashboard.html", {"form": form}, status=400)
     period = form.period
+    counted = counted_figures.dashboard(request.user, period)
     return render(request, "insights/dashboard.html", {
         "form": form, "period": period, "capped": form.capped, "max_years": MAX_DAYS // 365,
-        "everyone": request.user.is_manager,
-        "figures": figures.dashboard(request.user, period),
+        "everyone": request.user.is_manager, "figures": counted.figures,
+        "counted_at": counted.at, "count_seconds": settings.INSIGHTS_COUNT_SECONDS,
         "percentiles": sql.percentiles_supported(),
     })
 

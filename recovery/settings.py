@@ -272,6 +272,8 @@ DESK_CURRENCY = env_str("DESK_CURRENCY", "EUR")
 # The organisation's usual satisfaction score (1–5), against which the insights page sets
 # the scores of recovered customers (the recovery paradox: are they happier than average?).
 INSIGHTS_BASELINE_CSAT = env_decimal("INSIGHTS_BASELINE_CSAT", "4.0")
+# The dashboard's figures are counted at most this often per range and viewer (0: every view).
+INSIGHTS_COUNT_SECONDS = env_int("INSIGHTS_COUNT_SECONDS", 60)
 if not 1 <= INSIGHTS_BASELINE_CSAT <= 5:
     raise ImproperlyConfigured("INSIGHTS_BASELINE_CSAT must be a score from 1 to 5")
 
