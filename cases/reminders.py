@@ -47,13 +47,14 @@ def claim_due(now=None, limit=None) -> list[int]:
     """Claim up to `limit` due reminders (unclaimed, or claimed too long ago); their ids."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    due = (Reminder.objects.pending().filter(due_at__lte=now)
+           .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).order_by("due_at"))
+    # Most cycles find nothing due: one read, not a transaction of three round trips.
+    if not due.exists():
+        return []
     with transaction.atomic():
         ids = list(
-            Reminder.objects.pending()
-            .filter(due_at__lte=now)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-            .order_by("due_at")
-            .select_for_update(skip_locked=True)  # another dispatcher has those rows
+            due.select_for_update(skip_locked=True)  # another dispatcher has those rows
             .values_list("pk", flat=True)[: limit or settings.REMINDER_BATCH_SIZE]
         )
         if ids:
