@@ -170,6 +170,19 @@ class CustomerInputSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices, required=False)
 
 
+class ActiveCategoryField(serializers.SlugRelatedField):
+    """An active category by its slug, from the categories the process keeps
+    (`Category.by_slug`) rather than a query per request; the schema is the slug field's."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid")  # as the slug field answers a list or an object
+        category = Category.by_slug(str(data))
+        if category is None or not category.is_active:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return category
+
+
 class CaseCreateSerializer(serializers.Serializer):
     customer = CustomerInputSerializer()
     title = serializers.CharField(max_length=200, validators=[single_line],
@@ -187,7 +200,7 @@ class CaseCreateSerializer(serializers.Serializer):
         help_text="What the customer said would put it right, in their words (plain text)",
     )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
-    category = serializers.SlugRelatedField(
+    category = ActiveCategoryField(
         slug_field="slug",
         queryset=Category.objects.filter(is_active=True),
         error_messages={"does_not_exist": "Unknown category “{value}”."},
@@ -226,7 +239,7 @@ class CaseUpdateSerializer(serializers.Serializer):
                   "`title`; blank: the category's wording",
     )
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(
+    category = ActiveCategoryField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False,
         error_messages={"does_not_exist": "Unknown category “{value}”."},
     )

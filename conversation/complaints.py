@@ -40,11 +40,12 @@ def category_for(addresses) -> Category:
     """The category of a rule on an address it was sent to (billing@… → billing), else the
     default (INBOUND_DEFAULT_CATEGORY)."""
     candidates = set(addresses) | {address.split("@", 1)[0] for address in addresses}
-    route = (InboundRoute.objects.filter(address__in=candidates, category__is_active=True)
-             .select_related("category").first())
-    if route is not None:
-        return route.category
-    return (Category.objects.filter(slug=settings.INBOUND_DEFAULT_CATEGORY).first()
+    routes = InboundRoute.kept()
+    for address in sorted(address for address in candidates if address in routes):
+        category = Category.by_slug(routes[address])  # the first route by address, as listed
+        if category is not None and category.is_active:
+            return category
+    return (Category.by_slug(settings.INBOUND_DEFAULT_CATEGORY)
             or Category.objects.filter(is_active=True).order_by("pk").first())
 
 

@@ -244,6 +244,12 @@ class InboundRoute(models.Model):
     def __str__(self):
         return f"{self.address} → {self.category}"
 
+    @classmethod
+    def kept(cls) -> dict[str, str]:
+        """Address → category slug, kept by the process (`recovery.settled`)."""
+        return settled.current("inbound-routes", lambda: dict(
+            cls.objects.values_list("address", "category__slug")))
+
 
 class MailboxState(models.Model):
     """How far the IMAP poll has read a mailbox: the last UID it recorded, valid only for
@@ -262,4 +268,4 @@ class MailboxState(models.Model):
         return f"{self.mailbox} (UID {self.last_uid})"
 
 
-settled.watch(AcknowledgementTemplate)
+settled.watch(AcknowledgementTemplate, InboundRoute)

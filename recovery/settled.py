@@ -25,7 +25,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 VERSION_KEY = "desk:configuration-version"
@@ -33,14 +33,21 @@ SECONDS = 300
 log = logging.getLogger(__name__)
 
 _rows: dict[str, tuple[str, float, object]] = {}  # key -> (version, read at, value)
+_held: str | None = None  # the version under which a transaction changed a row
 _version_in_scope: ContextVar[dict | None] = ContextVar("settled_version", default=None)
 
 
 def current(key: str, read):
     """A copy of `read()`'s value, kept in this process while the version stands."""
+    global _held
     version = _version()
     if version is None:
         return read()
+    if _held is not None:
+        if _held == version and connection.in_atomic_block:
+            return read()  # changed in this transaction: nothing kept until it commits
+        _held = None  # committed (a new version) or rolled back: read afresh
+        _rows.clear()
     kept = _rows.get(key)
     if kept is None or kept[0] != version or time.monotonic() - kept[1] > SECONDS:
         kept = (version, time.monotonic(), read())
@@ -49,8 +56,12 @@ def current(key: str, read):
 
 
 def changed() -> None:
-    """A watched row changed: once the transaction commits, every process reads again."""
-    _rows.clear()  # this process at once (its own next read inside the transaction too)
+    """A watched row changed: once the transaction commits, every process reads again.
+    Until then this process keeps nothing (a rollback must not leave the change kept)."""
+    global _held
+    _rows.clear()
+    if connection.in_atomic_block:
+        _held = _version()
     transaction.on_commit(_new_version)
 
 
@@ -66,7 +77,9 @@ def _on_change(**kwargs):
 
 
 def _new_version() -> None:
+    global _held
     _rows.clear()
+    _held = None
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     except Exception:  # unreachable: the processes fall back on SECONDS

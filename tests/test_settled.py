@@ -85,3 +85,41 @@ def test_each_request_reads_it_in_its_own_scope(agent_client, monkeypatch):
     agent_client.get("/notifications/settings/")  # shows the desk's time zone
     agent_client.get("/notifications/settings/")
     assert reads.count((settled.VERSION_KEY,)) == 2
+
+
+def test_a_change_rolled_back_is_not_kept(django_assert_num_queries):
+    from django.db import transaction
+
+    before = respond_minutes()
+    try:
+        with transaction.atomic():
+            target = SlaTarget.objects.get(severity="high")
+            target.first_response_minutes = before + 99
+            target.save()
+            assert respond_minutes() == before + 99  # read, not kept
+            raise RuntimeError("the request failed after the change")
+    except RuntimeError:
+        pass
+    assert respond_minutes() == before
+
+
+def test_a_category_made_inactive_or_added_is_seen_by_the_next_intake(
+        api, django_capture_on_commit_callbacks):
+    from cases.models import Category
+
+    from .cases.test_intake_api import BODY, CASES
+
+    body = {**BODY, "external_id": ""}
+    assert api.post(CASES, body, format="json").status_code == 201  # shipping is kept now
+    shipping = Category.objects.get(slug="shipping")
+    shipping.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        shipping.save()  # a save anywhere: the categories page, the admin
+    refused = api.post(CASES, body, format="json")
+    assert refused.status_code == 400
+    assert "Unknown category “shipping”." in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(slug="luggage", name="Luggage")
+    assert api.post(CASES, {**body, "category": "luggage"}, format="json").status_code == 201
+    for odd in (["shipping"], {"slug": "luggage"}, None):
+        assert api.post(CASES, {**body, "category": odd}, format="json").status_code == 400

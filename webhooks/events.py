@@ -1,10 +1,10 @@
 """From the timeline to webhook deliveries: which events integrations hear about, and who
 may hear about which case."""
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from cases import disclosure
-from recovery import enqueue
+from recovery import enqueue, settled
 
 from .models import Delivery, Subscription
 
@@ -20,10 +20,8 @@ def on_event(event):
         return
     case = event.case
     # An integration's key hears only about the cases it logged; a person's key, about all.
-    audience = Subscription.objects.filter(is_active=True).filter(
-        Q(api_key__isnull=True) | Q(api_key__user__isnull=False) | Q(api_key=case.source_key_id)
-    )
-    subscriptions = [s for s in audience if name in s.events]
+    subscriptions = [s for s in _active() if name in s.events and (
+        s.api_key_id is None or s.a_person_s or s.api_key_id == case.source_key_id)]
     if not subscriptions:
         return
     changed = disclosure.shared_change(event)  # an escalation's "to" names desk people
@@ -42,3 +40,10 @@ def on_event(event):
     for delivery in deliveries:
         enqueue.after_commit(send_delivery, delivery.pk)
 
+
+def _active() -> list[Subscription]:
+    """The active subscriptions, each marked whether a person's key owns it: kept by the
+    process (`recovery.settled`), since every case event asks and they seldom change."""
+    return settled.current("webhook-subscriptions", lambda: list(
+        Subscription.objects.filter(is_active=True).annotate(a_person_s=ExpressionWrapper(
+            Q(api_key__user__isnull=False), output_field=BooleanField()))))

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery import settled
+
 from .destinations import validate_destination
 
 EVENTS = ["case.created", "case.step_completed", "case.apology_sent", "case.resolved",
@@ -83,3 +85,6 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.subscription_id}"
+
+
+settled.watch(Subscription)

@@ -111,6 +111,7 @@ def _record(delivery_id, claim, code, error) -> bool:
             # is the one recorded (the receiver drops the repeat by its delivery id).
             return False
         subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
+        before = _state(subscription)
         now = timezone.now()
         delivery.attempts += 1
         delivery.last_status_code, delivery.last_error = code, error
@@ -121,8 +122,16 @@ def _record(delivery_id, claim, code, error) -> bool:
         else:
             _failed(delivery, subscription, now)
         delivery.save()
-        subscription.save(update_fields=["failing_since", "is_active", "disabled_reason"])
+        if _state(subscription) != before:  # a save tells every process to read them again
+            subscription.save(update_fields=list(STATE))
     return delivery.status == DeliveryStatus.SUCCEEDED
+
+
+STATE = ("failing_since", "is_active", "disabled_reason")
+
+
+def _state(subscription) -> tuple:
+    return tuple(getattr(subscription, name) for name in STATE)
 
 
 def _post(subscription, delivery, body):

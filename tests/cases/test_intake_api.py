@@ -332,8 +332,8 @@ def test_intake_numbers_the_case_late_and_answers_from_the_written_row(api):
         "cases_slatarget", "cases_reminderpolicy", "cases_businesscalendar", "cases_holiday"))
     assert not any(sql.startswith("SELECT") and 'FROM "cases_case"' in sql
                    for sql in statements[insert:])
-    # key, category, customer, counter, case, event, subscriptions, reminders
-    assert len(statements) == 8, statements
+    # key, customer, counter, case, event, reminders
+    assert len(statements) == 6, statements
     assert response.json()["customer"]["email"] == "ana.souza@example.net"
 
 
@@ -364,10 +364,10 @@ def test_intake_with_its_acknowledgement_takes_a_fixed_number_of_queries(
     """As `make bench` posts it: a known customer, acknowledged at once."""
     body = {**BODY, "external_id": "", "tags": []}
     api.post(CASES, body, format="json")  # the customer exists now
-    # the key and the category, then one transaction: the customer, the counter, the case,
-    # its event, the webhook subscriptions, the reminders, the acknowledgement and its event
-    # (the SLA targets, calendar, reminder policy and both templates are kept by the process)
-    with django_assert_num_queries(10):
+    # the key, then one transaction: the customer, the counter, the case, its event, the
+    # reminders, the acknowledgement and its event (the category, the SLA targets, calendar,
+    # reminder policy, both templates and the webhook subscriptions are kept by the process)
+    with django_assert_num_queries(8):
         response = api.post(CASES, {**body, "title": "Second"}, format="json")
     assert response.status_code == 201
 

@@ -220,5 +220,5 @@ def test_acknowledging_adds_two_statements_to_intake(api):
         response = api.post(CASES, {**CASE, "title": "Second"}, format="json")
     assert response.status_code == 201
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(statements) == 10, statements
+    assert len(statements) == 8, statements
     assert sum(sql.startswith('INSERT INTO "conversation_message"') for sql in statements) == 1

@@ -147,3 +147,16 @@ def test_subscriptions_are_private_to_their_key(api, agent_api):
     assert "secret" not in api.get("/api/v1/webhooks/").json()[0]
     assert agent_api.get(f"/api/v1/webhooks/{mine['id']}/").status_code == 404
     assert api.delete(f"/api/v1/webhooks/{mine['id']}/").status_code == 204
+
+
+def test_a_subscription_added_hears_the_next_event(api):
+    """The active subscriptions are kept by each process (recovery.settled): a new one is
+    in the audience of the very next event."""
+    api.post(CASES, {**BODY, "external_id": "first"}, format="json")  # the audience is kept
+    assert not Delivery.objects.exists()
+    subscribed = api.post("/api/v1/webhooks/", {
+        "url": "http://127.0.0.1:9/desk", "events": ["case.created"],
+        "secret": "a-long-shared-secret-for-tests"}, format="json")
+    assert subscribed.status_code == 201
+    api.post(CASES, {**BODY, "external_id": "second"}, format="json")
+    assert Delivery.objects.filter(event="case.created").count() == 1
