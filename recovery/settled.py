@@ -16,6 +16,9 @@ seen by the next request in every process, never half-way through one.
   from the database as before: the saving is never a reason for a read to fail.
 - `SECONDS`: a process re-reads a row at least this often even if the version is the same (a
   data migration that changed rows without signals, a version lost with Redis's memory).
+  The embedded desk (no REDIS_URL) has a cache per process, so its web process and worker
+  cannot tell each other of a change: there `LOCAL_SECONDS` bounds how long the other one
+  keeps the old row.
 """
 
 import copy
@@ -24,12 +27,14 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 VERSION_KEY = "desk:configuration-version"
 SECONDS = 300
+LOCAL_SECONDS = 10
 log = logging.getLogger(__name__)
 
 _rows: dict[str, tuple[str, float, object]] = {}  # key -> (version, read at, value)
@@ -49,10 +54,15 @@ def current(key: str, read):
         _held = None  # committed (a new version) or rolled back: read afresh
         _rows.clear()
     kept = _rows.get(key)
-    if kept is None or kept[0] != version or time.monotonic() - kept[1] > SECONDS:
+    if kept is None or kept[0] != version or time.monotonic() - kept[1] > _seconds():
         kept = (version, time.monotonic(), read())
         _rows[key] = kept
     return copy.copy(kept[2])
+
+
+def _seconds() -> int:
+    local = settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return LOCAL_SECONDS if local else SECONDS
 
 
 def changed() -> None:

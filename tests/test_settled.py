@@ -123,3 +123,16 @@ def test_a_category_made_inactive_or_added_is_seen_by_the_next_intake(
     assert api.post(CASES, {**body, "category": "luggage"}, format="json").status_code == 201
     for odd in (["shipping"], {"slug": "luggage"}, None):
         assert api.post(CASES, {**body, "category": odd}, format="json").status_code == 400
+
+
+def test_without_a_shared_cache_a_row_is_kept_ten_seconds(monkeypatch, django_assert_num_queries):
+    """The embedded desk's web process and worker each have their own cache (no Redis):
+    neither hears of the other's changes, so neither keeps a row long."""
+    clock = [1000.0]
+    monkeypatch.setattr(settled.time, "monotonic", lambda: clock[0])
+    ReminderPolicy.current()
+    with django_assert_num_queries(0):
+        ReminderPolicy.current()
+    clock[0] += settled.LOCAL_SECONDS + 1
+    with django_assert_num_queries(1):
+        ReminderPolicy.current()
