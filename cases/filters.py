@@ -4,8 +4,6 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django_filters.fields import IsoDateTimeField
@@ -83,19 +81,10 @@ class _ReadOnce(Promise):
         return self._all()[index]
 
 
-CATEGORIES = "cases:categories"
-
-
 def _category_choices():
-    """Every category (inactive ones too: old cases are filtered by them), through the
-    cache; a category saved or deleted anywhere, the admin included, forgets it."""
-    return read_cache.remembered(
-        CATEGORIES, lambda: Category.objects.values_list("slug", "name"))
-
-
-@receiver([post_save, post_delete], sender=Category, dispatch_uid="cases:categories-forget")
-def _forget_categories(**kwargs):
-    read_cache.forget(CATEGORIES)
+    """Every category (inactive ones too: old cases are filtered by them), as the process
+    keeps them (`Category.kept`)."""
+    return [(slug, category.name) for slug, category in Category.kept().items()]
 
 
 def _assignee_choices():

@@ -1,9 +1,9 @@
 """Desk-wide lists every case page or the queue shows and that change a few times a month at
-most: the active lexicon, the desk's people (the assignee drop-downs), the categories (the
-queue's drop-down), the open incidents (the "join an incident" drop-down). A page reads them
-from the cache instead of the database; the code that changes one forgets it once its
-transaction commits, and each is read again after `SECONDS` in any case (the embedded mode's
-per-process cache has no shared forgetting).
+most: the active lexicon, the desk's people (the assignee drop-downs), the open incidents
+(the "join an incident" drop-down). A page reads them from the cache instead of the
+database; the code that changes one forgets it once its transaction commits, and each is
+read again after `SECONDS` in any case (the embedded mode's per-process cache has no shared
+forgetting). The desk's configuration rows, categories included, are `recovery.settled`'s.
 
 Only what pages *show* is read here: a change is still checked against the database (a
 form's choice when posted, the lexicon when a step is written or the apology is sent).

@@ -84,11 +84,15 @@ class Category(models.Model):
         return self.name
 
     @classmethod
+    def kept(cls) -> dict[str, "Category"]:
+        """Every category (active or not) by slug, in name order, kept by the process
+        (`recovery.settled`): intake names one on every case, the queue lists them all."""
+        return settled.current("categories", lambda: {
+            category.slug: category for category in cls.objects.all()})
+
+    @classmethod
     def by_slug(cls, slug: str) -> "Category | None":
-        """The category named `slug` (active or not), kept by the process
-        (`recovery.settled`): intake names one on every case."""
-        found = settled.current("categories", lambda: {
-            category.slug: category for category in cls.objects.all()}).get(slug)
+        found = cls.kept().get(slug)
         return None if found is None else copy.copy(found)
 
 
